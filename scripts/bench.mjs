@@ -1,0 +1,93 @@
+// `npm run bench`: starts Mylo as `npm run dev` does (fresh embedded Postgres, wrangler dev), drives each
+// scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline.
+// BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
+import autocannon from "autocannon";
+import { scenarios } from "./bench/scenarios.mjs";
+import { freePort } from "./lib/embedded-pg.mjs";
+import { startApp } from "./lib/start-app.mjs";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const only = process.env.BENCH_ONLY;
+
+function run(url, { method = "GET", headers, body }) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url, method, headers, body, duration: seconds, connections, pipelining: 1 },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on("error", reject);
+  });
+}
+
+function summarize(name, result) {
+  const total = result.requests.total || 0;
+  const non2xx = result.non2xx ?? 0;
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx,
+    total,
+  };
+}
+
+const port = await freePort();
+console.log(`Starting Mylo on port ${port} (embedded Postgres, wrangler dev)…`);
+const app = await startApp({ port, quiet: true, logLevel: "warn", vars: { LOG_LEVEL: "warn" } });
+let failed = false;
+try {
+  // Warm up: the first requests compile the Worker and open the first connections.
+  await run(`${app.url}/health`, {}).catch(() => {});
+  const context = { url: app.url, databaseUrl: app.databaseUrl };
+  const baseline = summarize("GET /health (baseline)", await run(`${app.url}/health`, {}));
+  const rows = [{ ...baseline, ratio: 1, verdict: "" }];
+  for (const scenario of scenarios) {
+    if (only && !scenario.name.includes(only)) continue;
+    const prepared = { ...scenario, ...(scenario.setup ? await scenario.setup(context) : {}) };
+    const summary = summarize(scenario.name, await run(`${app.url}${prepared.path}`, prepared));
+    const ratio = summary.rps / baseline.rps;
+    let verdict = "";
+    if (summary.non2xx > 0 || summary.errors > 0) {
+      verdict = "FAIL (errors)";
+      failed = true;
+    } else if (scenario.target?.minRatio !== undefined) {
+      const ok = ratio >= scenario.target.minRatio;
+      verdict = `${ok ? "PASS" : "FAIL"} (target ≥ ${scenario.target.minRatio})`;
+      if (!ok) failed = true;
+    }
+    rows.push({ ...summary, ratio, verdict });
+    if (prepared.report) console.log(await prepared.report(context));
+  }
+
+  console.log(`\n${seconds}s per scenario, ${connections} connections\n`);
+  console.log(
+    [
+      "scenario".padEnd(44),
+      "req/s".padStart(9),
+      "p50 ms".padStart(8),
+      "p99 ms".padStart(8),
+      "errors".padStart(7),
+      "ratio".padStart(7),
+      "  verdict",
+    ].join(""),
+  );
+  for (const row of rows) {
+    console.log(
+      [
+        row.name.padEnd(44),
+        row.rps.toFixed(0).padStart(9),
+        String(row.p50).padStart(8),
+        String(row.p99).padStart(8),
+        String(row.errors + row.non2xx).padStart(7),
+        row.ratio.toFixed(2).padStart(7),
+        `  ${row.verdict}`,
+      ].join(""),
+    );
+  }
+} finally {
+  await app.stop();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,24 @@
+// `npm run dev`: embedded Postgres (kept in .data/pg) or DATABASE_URL, migrations, then wrangler dev.
+import { startApp } from "./lib/start-app.mjs";
+
+const app = await startApp({ persistentData: true });
+console.log(`\nMylo is running at ${app.url}  (database: ${app.databaseUrl.replace(/:[^:@/]+@/, ":****@")})`);
+console.log(`Try: curl ${app.url}/ready   ·   API reference: ${app.url}/docs   ·   Ctrl-C stops everything.\n`);
+
+let stopping = false;
+const shutdown = async (signal) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping wrangler and the database…`);
+  await app.stop();
+  process.exit(0);
+};
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+app.child.on("exit", async (code) => {
+  if (stopping) return;
+  console.error(`wrangler dev exited (${code}); stopping the database.`);
+  stopping = true;
+  await app.stop();
+  process.exit(code ?? 1);
+});

@@ -1,0 +1,138 @@
+// Starts Mylo locally: a database (DATABASE_URL, or an embedded Postgres), migrations, then `wrangler dev`.
+// Used by `npm run dev` and `npm run bench`, so the benchmark measures the app as developers run it.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmbeddedPostgres } from "./embedded-pg.mjs";
+import { applyMigrations } from "./migrate.mjs";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Defaults for local development; `.dev.vars` (read by wrangler) overrides each of them. */
+const localDefaults = {
+  APP_ENV: "development",
+  AI_PROVIDER: "offline",
+  REQUIRE_EMAIL_VERIFICATION: "false",
+  BETTER_AUTH_SECRET: "local-development-secret-change-me-0123456789",
+};
+
+function devVarsKeys() {
+  const file = path.join(root, ".dev.vars");
+  if (!existsSync(file)) return new Set();
+  return new Set(
+    readFileSync(file, "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#") && line.includes("="))
+      .map((line) => line.slice(0, line.indexOf("=")).trim()),
+  );
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Mylo did not answer /health within ${timeoutMs / 1000}s`);
+}
+
+/**
+ * @param {{ port?: number, persistentData?: boolean, quiet?: boolean, logLevel?: string, vars?: Record<string,string> }} options
+ */
+export async function startApp(options = {}) {
+  const port = options.port ?? Number(process.env.PORT ?? 8787);
+  let pg;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    pg = await startEmbeddedPostgres(
+      options.persistentData
+        ? { dataDir: path.join(root, ".data", "pg"), port: Number(process.env.PGPORT ?? 0) || undefined }
+        : {},
+    );
+    databaseUrl = pg.url;
+  }
+  try {
+    await applyMigrations(databaseUrl);
+  } catch (error) {
+    await pg?.stop();
+    throw error;
+  }
+
+  const fromDevVars = devVarsKeys();
+  const vars = { ...localDefaults, ...options.vars };
+  const varArgs = Object.entries(vars)
+    .filter(([key]) => !fromDevVars.has(key) || options.vars?.[key] !== undefined)
+    .flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+
+  const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
+  const child = spawn(
+    wranglerBin,
+    [
+      "dev",
+      "--local",
+      "--test-scheduled",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--show-interactive-dev-session=false",
+      ...(options.logLevel ? ["--log-level", options.logLevel] : []),
+      ...varArgs,
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl,
+        WRANGLER_SEND_METRICS: "false",
+        // `npm run` puts node_modules/.bin (with the pinned Node 22) first on PATH; keep it for wrangler.
+        PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`,
+      },
+      stdio: options.quiet ? ["ignore", "ignore", "pipe"] : ["ignore", "inherit", "inherit"],
+      detached: true,
+    },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+
+  const url = `http://localhost:${port}`;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM");
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await pg?.stop();
+  };
+
+  try {
+    await waitForHealth(url, child, 60_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n${stderr}`);
+  }
+  return { url, databaseUrl, stop, wranglerPid: child.pid, child };
+}

@@ -1,0 +1,52 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { requestId } from "hono/request-id";
+import { toErrorResponse } from "./http/error-envelope";
+import { buildRouteIndex } from "./http/method-not-allowed";
+import { limitBody } from "./http/middleware/body-limit";
+import { requestContext } from "./http/middleware/context";
+import { corsForTrustedOrigins } from "./http/middleware/cors";
+import { createRouter } from "./http/openapi";
+import { AppError } from "./lib/errors";
+import { healthRouter } from "./routes/health/health.router";
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use("*", requestId({ headerName: "x-request-id" }));
+  app.use("*", requestContext());
+  app.use("*", corsForTrustedOrigins());
+  app.use("*", limitBody());
+
+  app.route("/", healthRouter);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Mylo API",
+      version: "1.0.0",
+      description: "Mylo, the AI travel concierge at the edge. Errors always use the `Error` envelope.",
+    },
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Mylo API reference" }));
+
+  const allowedMethods = buildRouteIndex(app.routes);
+
+  app.notFound((c) => {
+    const methods = allowedMethods(c.req.path);
+    if (methods.length > 0) {
+      return toErrorResponse(
+        c,
+        new AppError("METHOD_NOT_ALLOWED", `${c.req.method} is not allowed here`, {
+          headers: { Allow: methods.join(", ") },
+          details: { allow: methods },
+        }),
+      );
+    }
+    return toErrorResponse(c, new AppError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
+  });
+  app.onError((error, c) => toErrorResponse(c, error));
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,75 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { AppError } from "../lib/errors";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that can run a query: the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  driver: "postgres-js" | "neon";
+  /** Ends the connection(s); call it through waitUntil once the request is answered. */
+  close(): Promise<void>;
+}
+
+export interface DbSource {
+  HYPERDRIVE?: Hyperdrive;
+  DATABASE_URL?: string;
+  NEON_WS_PROXY?: string;
+}
+
+/**
+ * A client per request or invocation: Workers cannot share sockets across requests, and Hyperdrive
+ * already pools connections at the edge, so a small local pool is enough.
+ */
+export function createDb(source: DbSource): DbHandle {
+  if (source.HYPERDRIVE) {
+    const sql = postgres(source.HYPERDRIVE.connectionString, {
+      max: 5,
+      // Hyperdrive answers the type lookups itself; skipping them saves a round trip per connection.
+      fetch_types: false,
+      connect_timeout: 10,
+      idle_timeout: 5,
+    });
+    return {
+      db: drizzlePostgres(sql, { schema }) as unknown as Db,
+      driver: "postgres-js",
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  if (source.DATABASE_URL) {
+    if (source.NEON_WS_PROXY) {
+      const proxy = source.NEON_WS_PROXY;
+      neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+      neonConfig.useSecureWebSocket = false;
+      neonConfig.pipelineConnect = false;
+    }
+    const pool = new Pool({ connectionString: source.DATABASE_URL, max: 5 });
+    // An idle client whose socket drops emits on the pool; without a listener that would be an uncaught error.
+    pool.on("error", () => {});
+    return {
+      db: drizzleNeon(pool, { schema }) as unknown as Db,
+      driver: "neon",
+      close: () => pool.end(),
+    };
+  }
+  throw new AppError("SERVICE_UNAVAILABLE", "No database is configured", { retryable: true });
+}
+
+/** Runs `fn` in a transaction, or inside the caller's transaction when one is already open. */
+export async function withTransaction<T>(db: Queryable, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (isTransaction(db)) return fn(db);
+  return (db as Db).transaction(fn);
+}
+
+function isTransaction(db: Queryable): db is Tx {
+  return typeof (db as Tx).rollback === "function";
+}

@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import type { Queryable } from "../client";
+
+export async function pingDatabase(db: Queryable): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+/** The newest migration the database has applied (drizzle-kit's bookkeeping), or null when none. */
+export async function latestAppliedMigration(
+  db: Queryable,
+): Promise<{ applied: number; latestCreatedAt: number | null }> {
+  const [probe] = rowsOf<{ exists: boolean }>(
+    await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`),
+  );
+  if (!probe?.exists) return { applied: 0, latestCreatedAt: null };
+  const [row] = rowsOf<{ applied: number; latest: string | null }>(
+    await db.execute(
+      sql`select count(*)::int as applied, max(created_at)::text as latest from drizzle.__drizzle_migrations`,
+    ),
+  );
+  return { applied: row?.applied ?? 0, latestCreatedAt: row?.latest == null ? null : Number(row.latest) };
+}
+
+/** postgres.js returns the rows array itself; the Neon driver returns `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./billing";
+export * from "./chats";
+export * from "./features";
+export * from "./usage";

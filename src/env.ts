@@ -1,0 +1,131 @@
+import { z } from "zod";
+import type { ChatStream } from "./durable-objects/chat-stream.do";
+
+/**
+ * Platform bindings declared in wrangler.toml. `HYPERDRIVE` is optional so the Worker can also run
+ * against Neon directly (`DATABASE_URL`) where no Hyperdrive is configured.
+ */
+export interface Bindings {
+  HYPERDRIVE?: Hyperdrive;
+  CHAT_STREAM: DurableObjectNamespace<ChatStream>;
+  LOOKOUT_RUNS: Queue<unknown>;
+  LOOKOUT_RUNS_DLQ: Queue<unknown>;
+  AI: Ai;
+}
+
+/** Variables and secrets, as they arrive from wrangler.toml `[vars]`, `.dev.vars` and secrets. */
+export type RawVars = Partial<Record<keyof Config, string>>;
+
+export type Env = Bindings & RawVars;
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings, RawVars {}
+  }
+}
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const boolText = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === "true" || value === "1"));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
+/** Unset means "no limit". */
+const optionalLimit = z.coerce.number().int().nonnegative().optional();
+
+const configSchema = z.object({
+  APP_ENV: z.enum(["development", "test", "production"]).default("production"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  DATABASE_URL: optionalText,
+  /** Only for local testing of the Neon driver through a WebSocket-to-TCP relay (host:port/path). */
+  NEON_WS_PROXY: optionalText,
+  MAX_BODY_BYTES: positiveInt(1024 * 1024),
+
+  BETTER_AUTH_SECRET: optionalText,
+  BETTER_AUTH_URL: optionalText,
+  TRUSTED_ORIGINS: csv,
+  REQUIRE_EMAIL_VERIFICATION: boolText(true),
+  GITHUB_CLIENT_ID: optionalText,
+  GITHUB_CLIENT_SECRET: optionalText,
+  GOOGLE_CLIENT_ID: optionalText,
+  GOOGLE_CLIENT_SECRET: optionalText,
+  EMAIL_FROM: optionalText,
+  RESEND_API_KEY: optionalText,
+
+  AI_PROVIDER: z.enum(["workers-ai", "openai-compatible", "offline"]).optional(),
+  OPENAI_COMPATIBLE_BASE_URL: optionalText,
+  OPENAI_COMPATIBLE_API_KEY: optionalText,
+  TAVILY_API_KEY: optionalText,
+  EXA_API_KEY: optionalText,
+  BRAVE_SEARCH_API_KEY: optionalText,
+  SEARXNG_URL: optionalText,
+
+  FREE_DAILY_MESSAGES: positiveInt(20),
+  FREE_MONTHLY_EXTREME_SEARCHES: positiveInt(5),
+  PRO_DAILY_MESSAGES: optionalLimit,
+  PRO_MONTHLY_EXTREME_SEARCHES: optionalLimit,
+
+  LOOKOUTS_MAX_PER_USER: positiveInt(10),
+  LOOKOUTS_MAX_ACTIVE_DAILY: positiveInt(5),
+  LOOKOUT_RUN_TIMEOUT_MINUTES: positiveInt(15),
+
+  POLAR_WEBHOOK_SECRET: optionalText,
+  POLAR_WEBHOOK_KEY_MODE: z.enum(["standard", "legacy"]).default("standard"),
+  POLAR_PRO_PRODUCT_IDS: csv,
+  DODO_WEBHOOK_SECRET: optionalText,
+  DODO_PRO_PRODUCT_IDS: csv,
+  DODO_PRO_DAYS: positiveInt(30),
+});
+
+export type Config = z.output<typeof configSchema>;
+type ConfigKey = keyof z.input<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+// Workers hand the same env object to every request of an isolate, so the check runs once per isolate.
+const cache = new WeakMap<object, Config>();
+
+/** The only place that reads variables and secrets. Throws ConfigError naming every bad key. */
+export function loadConfig(env: object): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const source = env as Record<string, unknown>;
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape) as ConfigKey[]) {
+    const value = source[key];
+    if (typeof value === "string") raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  const config = parsed.data;
+  if (config.AI_PROVIDER === undefined) {
+    config.AI_PROVIDER = config.APP_ENV === "production" ? "workers-ai" : "offline";
+  }
+  cache.set(env, config);
+  return config;
+}
+
+export function isLocal(config: Config): boolean {
+  return config.APP_ENV !== "production";
+}

@@ -1,0 +1,45 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { AppError } from "../lib/errors";
+import { errorEnvelopeSchema } from "./error-envelope";
+import type { AppEnv } from "./types";
+
+/** Every router validates with the same hook, so a validation failure is always the one envelope. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new AppError("VALIDATION_ERROR", "The request is not valid", {
+          details: result.error.issues.map((issue) => ({
+            path: issue.path.map(String),
+            code: issue.code,
+            message: issue.message,
+          })),
+        });
+      }
+    },
+  });
+}
+
+export type AppRouter = ReturnType<typeof createRouter>;
+
+const errorContent = (description: string) => ({
+  description,
+  content: { "application/json": { schema: errorEnvelopeSchema } },
+});
+
+/** Shared error responses for route contracts. */
+export const errorResponses = {
+  400: errorContent("The request is not valid"),
+  401: errorContent("Not signed in"),
+  403: errorContent("Not allowed"),
+  404: errorContent("Not found"),
+  409: errorContent("Conflicts with the current state"),
+  413: errorContent("The body is too large"),
+  429: errorContent("Too many requests or over the allowance"),
+  503: errorContent("Temporarily unavailable"),
+} as const;
+
+export const jsonContent = <T>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});

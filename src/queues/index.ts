@@ -1,0 +1,21 @@
+import type { Env } from "../env";
+import { loadConfig } from "../env";
+import { createLogger } from "../lib/log";
+import { consumeLookoutRuns } from "./lookout-runs.consumer";
+import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE } from "./lookout-runs.messages";
+import { consumeLookoutRunsDeadLetters } from "./lookout-runs-dlq.consumer";
+
+/** Routes a batch to its queue's consumer. */
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const config = loadConfig(env);
+  const log = createLogger({ queue: batch.queue }, config.LOG_LEVEL);
+  switch (batch.queue) {
+    case LOOKOUT_RUNS_QUEUE:
+      return consumeLookoutRuns(batch, { log });
+    case LOOKOUT_RUNS_DLQ:
+      return consumeLookoutRunsDeadLetters(batch, { log });
+    default:
+      log.error("queue.unknown", { size: batch.messages.length });
+      batch.retryAll();
+  }
+}

@@ -1,0 +1,57 @@
+import { env } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
+import { user } from "../../src/db/schema";
+
+const testEnv = env as typeof env & { TEST_DATABASE_URL: string; TEST_NEON_PROXY: string };
+
+async function roundTrip(handle: ReturnType<typeof createDb>) {
+  try {
+    const id = `client-${crypto.randomUUID()}`;
+    await handle.db.transaction(async (tx) => {
+      await tx.insert(user).values({ id, name: "Client Test", email: `${id}@example.test` });
+    });
+    const rows = await handle.db
+      .select({ id: user.id, emailVerified: user.emailVerified })
+      .from(user)
+      .where(sql`${user.id} = ${id}`);
+    await handle.db.delete(user).where(sql`${user.id} = ${id}`);
+    return rows;
+  } finally {
+    await handle.close();
+  }
+}
+
+describe("database client", () => {
+  it("talks to Postgres through Hyperdrive with postgres.js", async () => {
+    const handle = createDb({ HYPERDRIVE: env.HYPERDRIVE });
+    expect(handle.driver).toBe("postgres-js");
+    const rows = await roundTrip(handle);
+    expect(rows).toEqual([{ id: expect.stringMatching(/^client-/), emailVerified: false }]);
+  });
+
+  it("talks to Postgres with the Neon serverless driver when there is no Hyperdrive", async () => {
+    const handle = createDb({ DATABASE_URL: testEnv.TEST_DATABASE_URL, NEON_WS_PROXY: testEnv.TEST_NEON_PROXY });
+    expect(handle.driver).toBe("neon");
+    const rows = await roundTrip(handle);
+    expect(rows).toEqual([{ id: expect.stringMatching(/^client-/), emailVerified: false }]);
+  });
+
+  it("rolls a failed transaction back", async () => {
+    const handle = createDb({ HYPERDRIVE: env.HYPERDRIVE });
+    const id = `rollback-${crypto.randomUUID()}`;
+    try {
+      await expect(
+        handle.db.transaction(async (tx) => {
+          await tx.insert(user).values({ id, name: "Rollback", email: `${id}@example.test` });
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow("abort");
+      const rows = await handle.db.select().from(user).where(sql`${user.id} = ${id}`);
+      expect(rows).toEqual([]);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,0 +1,138 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { DAILY, EVERY_MINUTE } from "../../src/cron/jobs";
+import worker from "../../src/index";
+import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE } from "../../src/queues/lookout-runs.messages";
+
+function logLines(spy: { mock: { calls: unknown[][] } }) {
+  return spy.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
+}
+
+describe("fetch", () => {
+  it("is the Hono app", async () => {
+    const response = await exports.default.fetch(new Request("http://localhost/health"));
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("scheduled", () => {
+  it.each([
+    [EVERY_MINUTE, "lookout-dispatch"],
+    [DAILY, "daily-maintenance"],
+  ])("dispatches cron %s to %s", async (cron, job) => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      const controller = createScheduledController({ cron, scheduledTime: new Date("2026-11-27T03:00:00Z") });
+      const ctx = createExecutionContext();
+      await worker.scheduled(controller, { ...env, LOG_LEVEL: "info" }, ctx);
+      await waitOnExecutionContext(ctx);
+      const done = logLines(logs)
+        .filter((line) => line.msg === "cron.job.done")
+        .map((line) => line.job);
+      expect(done).toEqual([job]);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      logs.mockRestore();
+    }
+  });
+
+  it("ignores an unknown cron string", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ cron: "5 5 5 5 5" }), env, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(logLines(warn).map((line) => line.msg)).toContain("cron.unknown");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("queue", () => {
+  it("acks well-formed lookout runs and drops malformed ones without retrying", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const batch = createMessageBatch(LOOKOUT_RUNS_QUEUE, [
+        {
+          id: "m1",
+          timestamp: new Date(),
+          attempts: 1,
+          body: { lookoutId: "l1", runId: "r1", scheduledFor: "2026-11-27T08:00:00Z" },
+        },
+        { id: "m2", timestamp: new Date(), attempts: 1, body: { nonsense: true } },
+      ]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, env, ctx);
+      const result = await getQueueResult(batch, ctx);
+      expect(result.explicitAcks.sort()).toEqual(["m1", "m2"]);
+      expect(result.retryMessages).toEqual([]);
+      expect(logLines(warn).map((line) => line.msg)).toContain("lookout-run.invalid-message");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("routes the dead-letter queue to its consumer", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const batch = createMessageBatch(LOOKOUT_RUNS_DLQ, [
+        {
+          id: "d1",
+          timestamp: new Date(),
+          attempts: 4,
+          body: { lookoutId: "l9", runId: "r9", scheduledFor: "2026-11-27T08:00:00Z" },
+        },
+      ]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, env, ctx);
+      const result = await getQueueResult(batch, ctx);
+      expect(result.explicitAcks).toEqual(["d1"]);
+      expect(logLines(errors)).toEqual([expect.objectContaining({ msg: "lookout-run.dead-letter", lookoutId: "l9" })]);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it("delivers a message sent to the producer binding to the consumer", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const probe = `probe-${crypto.randomUUID()}`;
+      // A body the consumer rejects, so it logs at warn (the test level) with the body it saw.
+      await env.LOOKOUT_RUNS.send({ probe });
+      await vi.waitFor(
+        () => {
+          const seen = logLines(warn).find((line) => line.msg === "lookout-run.invalid-message");
+          expect(String(seen?.body)).toContain(probe);
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("ChatStream Durable Object", () => {
+  it("is bound with SQLite storage and answers RPC", async () => {
+    const stub = env.CHAT_STREAM.getByName(`chat-${crypto.randomUUID()}`);
+    expect(await stub.isGenerating()).toBe(false);
+    await runInDurableObject(stub, async (instance, state) => {
+      state.storage.sql.exec("create table if not exists probe (x integer)");
+      state.storage.sql.exec("insert into probe values (1)");
+      expect(state.storage.sql.exec("select count(*) as n from probe").one().n).toBe(1);
+      await state.storage.put("generating", true);
+      expect(await instance.isGenerating()).toBe(true);
+    });
+  });
+});
