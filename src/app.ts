@@ -7,6 +7,7 @@ import { requestContext } from "./http/middleware/context";
 import { corsForTrustedOrigins } from "./http/middleware/cors";
 import { createRouter } from "./http/openapi";
 import { AppError } from "./lib/errors";
+import { authRouter } from "./routes/auth/auth.router";
 import { healthRouter } from "./routes/health/health.router";
 
 export function createApp() {
@@ -18,6 +19,7 @@ export function createApp() {
   app.use("*", limitBody());
 
   app.route("/", healthRouter);
+  app.route("/", authRouter);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

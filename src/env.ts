@@ -119,6 +119,15 @@ export function loadConfig(env: object): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
   }
   const config = parsed.data;
+  if (config.APP_ENV === "production") {
+    // Outside local development a missing or weak secret would make every session forgeable.
+    if (!config.BETTER_AUTH_SECRET || config.BETTER_AUTH_SECRET.length < 32) {
+      throw new ConfigError("Invalid configuration: BETTER_AUTH_SECRET must be set to at least 32 characters");
+    }
+    if (!config.BETTER_AUTH_URL) {
+      throw new ConfigError("Invalid configuration: BETTER_AUTH_URL must be set to the public base URL");
+    }
+  }
   if (config.AI_PROVIDER === undefined) {
     config.AI_PROVIDER = config.APP_ENV === "production" ? "workers-ai" : "offline";
   }

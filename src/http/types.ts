@@ -1,12 +1,16 @@
 import type { Deps } from "../deps";
 import type { Config, Env } from "../env";
 import type { Logger } from "../lib/log";
+import type { AuthSession, AuthUser } from "./middleware/auth";
 
 export interface AppVariables {
   requestId: string;
   log: Logger;
   config: Config;
   deps: Deps;
+  /** Set by requireUser()/optionalUser(). */
+  user: AuthUser;
+  session: AuthSession;
 }
 
 export interface AppEnv {

@@ -2,4 +2,5 @@ export * from "./auth";
 export * from "./billing";
 export * from "./chats";
 export * from "./features";
+export * from "./rate-limit";
 export * from "./usage";

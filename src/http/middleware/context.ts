@@ -18,7 +18,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const log = createLogger({ requestId }, config.LOG_LEVEL);
     c.set("log", log);
     c.set("config", config);
-    const deps = createDeps(c.env, config, log);
+    const deps = createDeps(c.env, config, log, { waitUntil: (promise) => c.executionCtx.waitUntil(promise) });
     c.set("deps", deps);
     try {
       await next();

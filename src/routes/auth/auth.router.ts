@@ -1,0 +1,53 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../http/types";
+import type { ErrorCode } from "../../lib/errors";
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  422: "VALIDATION_ERROR",
+  429: "RATE_LIMITED",
+};
+
+/**
+ * better-auth's endpoints at /api/auth/*. Its error bodies are rewritten into the one envelope while
+ * keeping its top-level `code` and `message`, which its client reads; 429s gain a standard Retry-After.
+ */
+export const authRouter = new Hono<AppEnv>().on(["GET", "POST"], "/api/auth/*", async (c) => {
+  const response = await c.get("deps").auth.handler(c.req.raw);
+  if (response.status < 400) return response;
+
+  const headers = new Headers(response.headers);
+  const retryAfter = headers.get("x-retry-after");
+  if (response.status === 429 && retryAfter) headers.set("retry-after", retryAfter);
+  const text = await response.text();
+  let original: { code?: unknown; message?: unknown } = {};
+  try {
+    original = text ? (JSON.parse(text) as typeof original) : {};
+  } catch {
+    original = { message: text };
+  }
+  const status = Math.min(response.status, 500);
+  const code: ErrorCode = status >= 500 ? "INTERNAL_ERROR" : (codeByStatus[status] ?? "BAD_REQUEST");
+  const message =
+    status >= 500
+      ? "Something went wrong on our side. Quote the request id if you contact support."
+      : typeof original.message === "string" && original.message
+        ? original.message
+        : code;
+  const authCode = typeof original.code === "string" ? original.code : undefined;
+  if (status >= 500) c.get("log").error("auth.failed", { status: response.status, detail: text.slice(0, 500) });
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  const body = {
+    error: { code, message, requestId: c.get("requestId"), ...(authCode ? { details: { authCode } } : {}) },
+    code: authCode ?? code,
+    message,
+  };
+  return new Response(JSON.stringify(body), { status, headers });
+});

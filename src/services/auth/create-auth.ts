@@ -1,0 +1,114 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { bearer } from "better-auth/plugins/bearer";
+import type { Db } from "../../db/client";
+import { account, rateLimit, session, user, verification } from "../../db/schema";
+import { type Config, isLocal } from "../../env";
+import type { Logger } from "../../lib/log";
+import type { Mailer } from "../mail/mailer";
+
+export const SESSION_DAYS = 7;
+
+export interface AuthContext {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+  log: Logger;
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+/**
+ * better-auth on the seed's tables. Built per request: its database client cannot outlive the request
+ * on Workers. Every setting that matters is explicit rather than left to NODE_ENV-based defaults.
+ */
+export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) {
+  const local = isLocal(config);
+  const socialProviders: Record<string, { clientId: string; clientSecret: string }> = {};
+  if (config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET) {
+    socialProviders.github = { clientId: config.GITHUB_CLIENT_ID, clientSecret: config.GITHUB_CLIENT_SECRET };
+  }
+  if (config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET) {
+    socialProviders.google = { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET };
+  }
+  const baseURL = config.BETTER_AUTH_URL ?? "http://localhost:8787";
+
+  return betterAuth({
+    appName: "Mylo",
+    baseURL,
+    basePath: "/api/auth",
+    secret: config.BETTER_AUTH_SECRET,
+    trustedOrigins: [new URL(baseURL).origin, ...config.TRUSTED_ORIGINS],
+    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user: target, url }) => {
+        await mailer.send({
+          kind: "reset-password",
+          to: target.email,
+          subject: "Reset your Mylo password",
+          text: `Someone asked to reset the password of your Mylo account. If it was you, open this link within an hour:\n\n${url}\n\nIf not, ignore this mail.`,
+          url,
+        });
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24,
+      sendVerificationEmail: async ({ user: target, url }) => {
+        await mailer.send({
+          kind: "verify-email",
+          to: target.email,
+          subject: "Confirm your email for Mylo",
+          text: `Welcome to Mylo. Confirm your email address by opening this link:\n\n${url}`,
+          url,
+        });
+      },
+    },
+    socialProviders,
+    session: {
+      expiresIn: 60 * 60 * 24 * SESSION_DAYS,
+      updateAge: 60 * 60 * 24,
+    },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      modelName: "rateLimit",
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 5 },
+        "/sign-up/email": { window: 60, max: 5 },
+        "/request-password-reset": { window: 300, max: 3 },
+        "/reset-password": { window: 300, max: 5 },
+        "/send-verification-email": { window: 300, max: 3 },
+        "/get-session": false,
+      },
+    },
+    advanced: {
+      useSecureCookies: !local,
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: !local },
+      // Cloudflare sets this header itself and overrides any value a client sends.
+      ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] },
+      backgroundTasks: waitUntil ? { handler: waitUntil } : undefined,
+    },
+    telemetry: { enabled: false },
+    logger: {
+      disabled: false,
+      level: "error",
+      log: (level, message, ...args) => {
+        const fields = { source: "better-auth", detail: args.length > 0 ? String(args[0]) : undefined };
+        if (level === "error") log.error(message, fields);
+        else if (level === "warn") log.warn(message, fields);
+        else log.debug(message, fields);
+      },
+    },
+    plugins: [bearer({ requireSignature: true })],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
