@@ -32,7 +32,12 @@ export const chat = pgTable(
       .$onUpdate(() => new Date()),
     visibility: varchar("visibility", { enum: chatVisibilities }).notNull().default("private"),
   },
-  (t) => [index("chat_user_id_idx").on(t.userId), index("chat_created_at_idx").on(t.createdAt)],
+  (t) => [
+    index("chat_user_id_idx").on(t.userId),
+    index("chat_created_at_idx").on(t.createdAt),
+    // Keyset pagination of a user's chats, newest first (scanned backwards).
+    index("chat_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+  ],
 );
 
 export const message = pgTable(
@@ -56,7 +61,12 @@ export const message = pgTable(
     // Seconds.
     completionTime: real("completion_time"),
   },
-  (t) => [index("message_chat_id_idx").on(t.chatId), index("message_created_at_idx").on(t.createdAt)],
+  (t) => [
+    index("message_chat_id_idx").on(t.chatId),
+    index("message_created_at_idx").on(t.createdAt),
+    // Keyset pagination of a chat's messages on (created_at, id).
+    index("message_chat_id_created_at_id_idx").on(t.chatId, t.createdAt, t.id),
+  ],
 );
 
 export const stream = pgTable("stream", {

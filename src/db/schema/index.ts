@@ -4,3 +4,4 @@ export * from "./chats";
 export * from "./features";
 export * from "./rate-limit";
 export * from "./usage";
+export * from "./webhook-events";
