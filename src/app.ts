@@ -5,10 +5,11 @@ import { buildRouteIndex } from "./http/method-not-allowed";
 import { limitBody } from "./http/middleware/body-limit";
 import { requestContext } from "./http/middleware/context";
 import { corsForTrustedOrigins } from "./http/middleware/cors";
-import { createRouter } from "./http/openapi";
+import { createRouter, registerSecuritySchemes } from "./http/openapi";
 import { AppError } from "./lib/errors";
 import { authRouter } from "./routes/auth/auth.router";
 import { healthRouter } from "./routes/health/health.router";
+import { meRouter } from "./routes/me/me.router";
 
 export function createApp() {
   const app = createRouter();
@@ -20,7 +21,9 @@ export function createApp() {
 
   app.route("/", healthRouter);
   app.route("/", authRouter);
+  app.route("/", meRouter);
 
+  registerSecuritySchemes(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -43,3 +43,22 @@ export const jsonContent = <T>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
+
+/** Spread into a route contract that needs a signed-in caller (cookie session or bearer token). */
+export const authenticated = {
+  security: [{ cookieAuth: [] }, { bearerAuth: [] }] as Array<Record<string, string[]>>,
+};
+
+export function registerSecuritySchemes(router: AppRouter): void {
+  router.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "The signed token from the `set-auth-token` header of a sign-in response.",
+  });
+  router.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
+    type: "apiKey",
+    in: "cookie",
+    name: "better-auth.session_token",
+    description: "The session cookie (prefixed `__Secure-` in production). Mutations must send a trusted Origin.",
+  });
+}

@@ -1,0 +1,44 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/types";
+import {
+  clearCustomInstructions,
+  getCustomInstructions,
+  setCustomInstructions,
+} from "../../services/account/custom-instructions";
+import { deleteAccount } from "../../services/account/delete-account";
+import { exportAccount } from "../../services/account/export-account";
+import type { deleteInstructions, deleteMe, exportMe, getInstructions, putInstructions } from "./me.routes";
+
+const present = (row: { content: string; createdAt: Date; updatedAt: Date } | null) =>
+  row ? { content: row.content, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() } : null;
+
+export const deleteMeHandler: RouteHandler<typeof deleteMe, AppEnv> = async (c) => {
+  await deleteAccount({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
+  return c.body(null, 204);
+};
+
+export const exportMeHandler: RouteHandler<typeof exportMe, AppEnv> = async (c) => {
+  const data = await exportAccount({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
+  c.header("content-disposition", 'attachment; filename="mylo-export.json"');
+  c.header("cache-control", "no-store");
+  return c.json(JSON.parse(JSON.stringify(data)) as Record<string, unknown>, 200);
+};
+
+export const getInstructionsHandler: RouteHandler<typeof getInstructions, AppEnv> = async (c) => {
+  const row = await getCustomInstructions({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
+  return c.json({ customInstructions: present(row) }, 200);
+};
+
+export const putInstructionsHandler: RouteHandler<typeof putInstructions, AppEnv> = async (c) => {
+  const { content } = c.req.valid("json");
+  const row = await setCustomInstructions({
+    ctx: { db: c.get("deps").db },
+    input: { userId: c.get("user").id, content },
+  });
+  return c.json({ customInstructions: present(row) }, 200);
+};
+
+export const deleteInstructionsHandler: RouteHandler<typeof deleteInstructions, AppEnv> = async (c) => {
+  await clearCustomInstructions({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
+  return c.body(null, 204);
+};

@@ -1,0 +1,21 @@
+import { requireUser } from "../../http/middleware/auth";
+import { createRouter } from "../../http/openapi";
+import {
+  deleteInstructionsHandler,
+  deleteMeHandler,
+  exportMeHandler,
+  getInstructionsHandler,
+  putInstructionsHandler,
+} from "./me.handlers";
+import { deleteInstructions, deleteMe, exportMe, getInstructions, putInstructions } from "./me.routes";
+
+const router = createRouter();
+router.use("/api/me", requireUser());
+router.use("/api/me/*", requireUser());
+
+export const meRouter = router
+  .openapi(deleteMe, deleteMeHandler)
+  .openapi(exportMe, exportMeHandler)
+  .openapi(getInstructions, getInstructionsHandler)
+  .openapi(putInstructions, putInstructionsHandler)
+  .openapi(deleteInstructions, deleteInstructionsHandler);

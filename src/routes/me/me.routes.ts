@@ -1,0 +1,92 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
+import { CUSTOM_INSTRUCTIONS_MAX } from "../../services/account/custom-instructions";
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    emailVerified: z.boolean(),
+    image: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("User");
+
+export const customInstructionsSchema = z
+  .object({
+    content: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("CustomInstructions");
+
+export const customInstructionsResponseSchema = z
+  .object({ customInstructions: customInstructionsSchema.nullable() })
+  .openapi("CustomInstructionsResponse");
+
+export const customInstructionsInputSchema = z
+  .object({
+    content: z
+      .string()
+      .trim()
+      .min(1, "Write at least one character, or DELETE to clear them")
+      .max(CUSTOM_INSTRUCTIONS_MAX, `At most ${CUSTOM_INSTRUCTIONS_MAX} characters`),
+  })
+  .strict()
+  .openapi("CustomInstructionsInput");
+
+const exportSchema = z.record(z.string(), z.unknown()).openapi("AccountExport");
+
+export const deleteMe = createRoute({
+  method: "delete",
+  path: "/api/me",
+  tags: ["Account"],
+  summary:
+    "Delete the account: chats (with messages and streams), sessions, accounts, usage, custom instructions and lookouts. Billing rows are kept, unlinked.",
+  ...authenticated,
+  responses: { 204: { description: "Deleted" }, 401: errorResponses[401], 403: errorResponses[403] },
+});
+
+export const exportMe = createRoute({
+  method: "get",
+  path: "/api/me/export",
+  tags: ["Account"],
+  summary: "Everything stored about the caller, as JSON (no passwords or tokens).",
+  ...authenticated,
+  responses: { 200: jsonContent(exportSchema, "The export"), 401: errorResponses[401] },
+});
+
+export const getInstructions = createRoute({
+  method: "get",
+  path: "/api/me/custom-instructions",
+  tags: ["Account"],
+  summary: "The caller's custom instructions (null when none are set).",
+  ...authenticated,
+  responses: { 200: jsonContent(customInstructionsResponseSchema, "Custom instructions"), 401: errorResponses[401] },
+});
+
+export const putInstructions = createRoute({
+  method: "put",
+  path: "/api/me/custom-instructions",
+  tags: ["Account"],
+  summary: "Set the caller's custom instructions (added to the concierge's system prompt).",
+  ...authenticated,
+  request: { body: { required: true, content: { "application/json": { schema: customInstructionsInputSchema } } } },
+  responses: {
+    200: jsonContent(customInstructionsResponseSchema, "Saved"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
+});
+
+export const deleteInstructions = createRoute({
+  method: "delete",
+  path: "/api/me/custom-instructions",
+  tags: ["Account"],
+  summary: "Clear the caller's custom instructions.",
+  ...authenticated,
+  responses: { 204: { description: "Cleared" }, 401: errorResponses[401], 403: errorResponses[403] },
+});

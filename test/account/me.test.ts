@@ -1,0 +1,181 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { DAILY } from "../../src/cron/jobs";
+import worker from "../../src/index";
+import { customInstructionsResponseSchema } from "../../src/routes/me/me.routes";
+import { signUpVerified } from "../support/auth";
+import { testSql } from "../support/db";
+import { call, expectEnvelope } from "../support/http";
+
+const sql = testSql();
+afterAll(() => sql.end());
+
+function put(headers: Record<string, string>, body: unknown) {
+  return call("/api/me/custom-instructions", {
+    method: "PUT",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("custom instructions", () => {
+  it("starts empty, is set, replaced and cleared; one row per user", async () => {
+    const user = await signUpVerified();
+    const empty = await call("/api/me/custom-instructions", { headers: user.headers });
+    expect(customInstructionsResponseSchema.parse(await empty.json())).toEqual({ customInstructions: null });
+
+    const first = await put(user.headers, { content: "I travel with a wheelchair." });
+    expect(first.status).toBe(200);
+    const second = await put(user.headers, { content: "  Vegetarian; prefer trains.  " });
+    const body = customInstructionsResponseSchema.parse(await second.json());
+    expect(body.customInstructions?.content).toBe("Vegetarian; prefer trains.");
+    const rows = await sql`select content from custom_instructions where user_id = ${user.id}`;
+    expect(rows.map((row) => row.content)).toEqual(["Vegetarian; prefer trains."]);
+
+    const cleared = await call("/api/me/custom-instructions", { method: "DELETE", headers: user.headers });
+    expect(cleared.status).toBe(204);
+    expect(await sql`select 1 from custom_instructions where user_id = ${user.id}`).toHaveLength(0);
+    const again = await call("/api/me/custom-instructions", { method: "DELETE", headers: user.headers });
+    expect(again.status).toBe(204);
+  });
+
+  it("refuses empty, oversized and unknown-field bodies and writes nothing", async () => {
+    const user = await signUpVerified();
+    for (const body of [{ content: "" }, { content: "   " }, { content: "x".repeat(4001) }, { content: 5 }, {}]) {
+      await expectEnvelope(await put(user.headers, body), 400, "VALIDATION_ERROR");
+    }
+    await expectEnvelope(await put(user.headers, { content: "ok", userId: "someone-else" }), 400, "VALIDATION_ERROR");
+    const malformed = await call("/api/me/custom-instructions", {
+      method: "PUT",
+      headers: { ...user.headers, "content-type": "application/json" },
+      body: "{not json",
+    });
+    await expectEnvelope(malformed, 400);
+    expect(await sql`select 1 from custom_instructions where user_id = ${user.id}`).toHaveLength(0);
+  });
+});
+
+describe("account deletion", () => {
+  it("removes chats, messages, streams and the user's rows, and keeps billing rows unlinked", async () => {
+    const user = await signUpVerified();
+    const bystander = await signUpVerified();
+    const chatId = crypto.randomUUID();
+    const otherChat = crypto.randomUUID();
+    await sql`insert into chat (id, user_id, title) values (${chatId}, ${user.id}, 'Kyoto'), (${otherChat}, ${bystander.id}, 'Lisbon')`;
+    await sql`insert into message (id, chat_id, role, parts) values (${crypto.randomUUID()}, ${chatId}, 'user', '[]'), (${crypto.randomUUID()}, ${otherChat}, 'user', '[]')`;
+    await sql`insert into stream (id, chat_id) values (${crypto.randomUUID()}, ${chatId})`;
+    await put(user.headers, { content: "Window seat" });
+    const subscriptionId = `sub-${crypto.randomUUID()}`;
+    const paymentId = `pay-${crypto.randomUUID()}`;
+    await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, customer_id, product_id)
+              values (${subscriptionId}, ${user.id}, now(), 900, 'usd', 'month', 'active', now(), 'cus', 'prod')`;
+    await sql`insert into payment (id, user_id, created_at, currency, total_amount) values (${paymentId}, ${user.id}, now(), 'USD', 900)`;
+    await sql`insert into lookout (id, user_id, title, prompt, frequency, cron_schedule, timezone) values (${crypto.randomUUID()}, ${user.id}, 't', 'p', 'daily', '0 8 * * *', 'Europe/Berlin')`;
+    await sql`insert into message_usage (id, user_id, message_count, date, reset_at) values (${crypto.randomUUID()}, ${user.id}, 3, date_trunc('day', now()), date_trunc('day', now()) + interval '1 day')`;
+
+    const cross = await call("/api/me", {
+      method: "DELETE",
+      headers: { cookie: user.jar.header(), origin: "https://evil.example" },
+    });
+    await expectEnvelope(cross, 403, "FORBIDDEN");
+    expect(await sql`select 1 from "user" where id = ${user.id}`).toHaveLength(1);
+
+    const response = await call("/api/me", { method: "DELETE", headers: user.headers });
+    expect(response.status).toBe(204);
+
+    const counts = await sql`
+      select
+        (select count(*)::int from "user" where id = ${user.id}) as users,
+        (select count(*)::int from session where user_id = ${user.id}) as sessions,
+        (select count(*)::int from account where user_id = ${user.id}) as accounts,
+        (select count(*)::int from chat where user_id = ${user.id}) as chats,
+        (select count(*)::int from message where chat_id = ${chatId}) as messages,
+        (select count(*)::int from stream where chat_id = ${chatId}) as streams,
+        (select count(*)::int from custom_instructions where user_id = ${user.id}) as instructions,
+        (select count(*)::int from lookout where user_id = ${user.id}) as lookouts,
+        (select count(*)::int from message_usage where user_id = ${user.id}) as usage,
+        (select count(*)::int from message where chat_id = ${otherChat}) as bystander_messages`;
+    expect(counts[0]).toEqual({
+      users: 0,
+      sessions: 0,
+      accounts: 0,
+      chats: 0,
+      messages: 0,
+      streams: 0,
+      instructions: 0,
+      lookouts: 0,
+      usage: 0,
+      bystander_messages: 1,
+    });
+    const [sub] = await sql`select user_id from subscription where id = ${subscriptionId}`;
+    const [pay] = await sql`select user_id from payment where id = ${paymentId}`;
+    expect(sub).toEqual({ user_id: null });
+    expect(pay).toEqual({ user_id: null });
+
+    await expectEnvelope(await call("/api/me/custom-instructions", { headers: user.headers }), 401, "UNAUTHORIZED");
+    expect((await call("/api/me/custom-instructions", { headers: bystander.headers })).status).toBe(200);
+  });
+});
+
+describe("export", () => {
+  it("returns the user's data and nothing of anyone else's", async () => {
+    const user = await signUpVerified("Exporter");
+    const stranger = await signUpVerified("Stranger");
+    const chatId = crypto.randomUUID();
+    await sql`insert into chat (id, user_id, title) values (${chatId}, ${user.id}, 'Lisbon in May'), (${crypto.randomUUID()}, ${stranger.id}, 'Secret trip')`;
+    await sql`insert into message (id, chat_id, role, parts) values (${crypto.randomUUID()}, ${chatId}, 'user', ${sql.json([{ type: "text", text: "Hello Lisbon" }])})`;
+    await put(user.headers, { content: "Budget traveller" });
+    const response = await call("/api/me/export", { headers: { authorization: `Bearer ${user.bearer}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain("attachment");
+    const body = (await response.json()) as {
+      profile: { email: string };
+      chats: Array<{ title: string; messages: unknown[] }>;
+      customInstructions: { content: string };
+      sessions: Array<Record<string, unknown>>;
+      accounts: Array<Record<string, unknown>>;
+    };
+    expect(body.profile.email).toBe(user.email);
+    expect(body.chats.map((c) => c.title)).toEqual(["Lisbon in May"]);
+    expect(body.chats[0]?.messages).toHaveLength(1);
+    expect(body.customInstructions.content).toBe("Budget traveller");
+    expect(body.sessions.length).toBeGreaterThan(0);
+    for (const s of body.sessions) expect(s).not.toHaveProperty("token");
+    for (const a of body.accounts) expect(Object.keys(a)).not.toContain("password");
+    expect(JSON.stringify(body)).not.toContain(stranger.email);
+    expect(JSON.stringify(body)).not.toContain("Secret trip");
+  });
+});
+
+describe("daily maintenance", () => {
+  it("deletes expired sessions and verifications, keeps live ones, and is idempotent", async () => {
+    const user = await signUpVerified();
+    const expiredSession = `expired-${crypto.randomUUID()}`;
+    const expiredVerification = `expired-${crypto.randomUUID()}`;
+    const liveVerification = `live-${crypto.randomUUID()}`;
+    await sql`insert into session (id, user_id, expires_at, token) values (${expiredSession}, ${user.id}, now() - interval '1 day', ${expiredSession})`;
+    await sql`insert into verification (id, identifier, value, expires_at) values
+      (${expiredVerification}, 'x', 'y', now() - interval '1 hour'),
+      (${liveVerification}, 'x', 'y', now() + interval '1 hour')`;
+
+    const logs = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      for (let i = 0; i < 2; i++) {
+        const ctx = createExecutionContext();
+        await worker.scheduled(
+          createScheduledController({ cron: DAILY, scheduledTime: new Date() }),
+          { ...env, LOG_LEVEL: "info" },
+          ctx,
+        );
+        await waitOnExecutionContext(ctx);
+      }
+    } finally {
+      logs.mockRestore();
+    }
+    expect(await sql`select 1 from session where id = ${expiredSession}`).toHaveLength(0);
+    expect(await sql`select 1 from verification where id = ${expiredVerification}`).toHaveLength(0);
+    expect(await sql`select 1 from verification where id = ${liveVerification}`).toHaveLength(1);
+    expect((await call("/api/me/custom-instructions", { headers: user.headers })).status).toBe(200);
+  });
+});
