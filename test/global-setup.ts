@@ -21,6 +21,9 @@ export default async function setup(project: TestProject) {
     startEmbeddedPostgres(options?: object): Promise<StartedPg>;
   };
   const { applyMigrations } = require("../scripts/lib/migrate.mjs") as { applyMigrations(url: string): Promise<void> };
+  const { startPoolProxy } = require("../scripts/lib/pg-pool-proxy.mjs") as {
+    startPoolProxy(options: { target: string; poolSize?: number }): Promise<{ url: string; close(): Promise<void> }>;
+  };
   const { startWsRelay } = require("./support/ws-relay.mjs") as {
     startWsRelay(target: { host: string; port: number }): Promise<{ url: string; close(): Promise<void> }>;
   };
@@ -35,13 +38,16 @@ export default async function setup(project: TestProject) {
   const target = new URL(url);
   const relay = await startWsRelay({ host: target.hostname, port: Number(target.port || 5432) });
 
-  // The wrangler config is parsed with the Hyperdrive binding; point its local side at this database.
-  process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = url;
-  project.provide("pgUrl", url);
+  // The Worker reaches the database as in development: through a pooling proxy, as Hyperdrive pools in production.
+  const proxy = await startPoolProxy({ target: url, poolSize: 20 });
+  // The wrangler config is parsed with the Hyperdrive binding; point its local side at the proxy.
+  process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = proxy.url;
+  project.provide("pgUrl", proxy.url);
   project.provide("neonProxy", relay.url);
 
   return async () => {
     await relay.close();
+    await proxy.close();
     await pg?.stop();
   };
 }

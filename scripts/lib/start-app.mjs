@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmbeddedPostgres } from "./embedded-pg.mjs";
 import { applyMigrations } from "./migrate.mjs";
+import { startPoolProxy } from "./pg-pool-proxy.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -66,6 +67,16 @@ export async function startApp(options = {}) {
     throw error;
   }
 
+  // Hyperdrive pools connections in production; locally this proxy does the same in front of the database,
+  // so a request does not pay for a new Postgres backend.
+  let proxy;
+  try {
+    proxy = await startPoolProxy({ target: databaseUrl, poolSize: 20 });
+  } catch (error) {
+    await pg?.stop();
+    throw error;
+  }
+
   const fromDevVars = devVarsKeys();
   const vars = { ...localDefaults, ...options.vars };
   const varArgs = Object.entries(vars)
@@ -91,7 +102,7 @@ export async function startApp(options = {}) {
       cwd: root,
       env: {
         ...process.env,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: proxy.url,
         WRANGLER_SEND_METRICS: "false",
         // `npm run` puts node_modules/.bin (with the pinned Node 22) first on PATH; keep it for wrangler.
         PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`,
@@ -125,6 +136,7 @@ export async function startApp(options = {}) {
       await exited;
       clearTimeout(timer);
     }
+    await proxy.close();
     await pg?.stop();
   };
 
