@@ -1,0 +1,87 @@
+import { classifyIPv4, classifyIPv6, formatIPv4, looksLikeIPv4, parseHost } from "../../lib/ip-address";
+import { OutboundRequestError } from "./errors";
+
+/**
+ * Names that resolve to the machine itself or to a private network by convention, plus public
+ * wildcard-DNS services whose whole purpose is to resolve names to an embedded (often private) IP.
+ */
+const blockedSuffixes = [
+  "localhost",
+  "local",
+  "internal",
+  "localdomain",
+  "home.arpa",
+  "lan",
+  "intranet",
+  "corp",
+  "private",
+  "localtest.me",
+  "lvh.me",
+  "nip.io",
+  "sslip.io",
+  "xip.io",
+];
+
+function refuse(url: string, reason: string): never {
+  throw new OutboundRequestError("URL_REFUSED", `Refused to fetch ${url}: ${reason}`);
+}
+
+function describe(input: string | URL): string {
+  const text = String(input);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * Checks a URL that came from the model or a user before any request leaves. Hostnames are checked
+ * syntactically: a Worker's `fetch` resolves DNS itself and cannot report the address it connected to,
+ * so a public name that resolves to a private address is not caught here. On Workers the egress cannot
+ * reach the operator's private networks anyway; the check keeps literal and conventional internal
+ * targets (metadata services, loopback, RFC 1918) out in every runtime.
+ */
+export function assertPublicUrl(input: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    refuse(describe(input), "not a valid absolute URL");
+  }
+  const redacted = new URL(url.href);
+  redacted.username = "";
+  redacted.password = "";
+  const shown = describe(redacted.href);
+  if (url.protocol !== "http:" && url.protocol !== "https:") refuse(shown, "only http and https are allowed");
+  if (url.username !== "" || url.password !== "") refuse(shown, "credentials in URLs are not allowed");
+
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (host.length === 0) refuse(shown, "no host");
+
+  const parsed = parseHost(host);
+  if (parsed.kind === "ipv4") {
+    const range = classifyIPv4(parsed.address);
+    if (range) refuse(shown, `${formatIPv4(parsed.address)} is a ${range} address`);
+    return url;
+  }
+  if (parsed.kind === "ipv6") {
+    const range = classifyIPv6(parsed.groups);
+    if (range) refuse(shown, `the IPv6 address is ${range}`);
+    return url;
+  }
+  if (host.startsWith("[") || host.includes(":")) refuse(shown, "malformed IPv6 address");
+  // A numeric last label that did not parse as IPv4 is something a resolver might still read as an address.
+  if (looksLikeIPv4(host)) refuse(shown, "ambiguous numeric host");
+  if (!host.includes(".")) refuse(shown, "single-label host names are internal");
+  for (const suffix of blockedSuffixes) {
+    if (host === suffix || host.endsWith(`.${suffix}`)) refuse(shown, `.${suffix} names are internal`);
+  }
+  return url;
+}
+
+/** The same check as a boolean, for validating attachment URLs without catching. */
+export function isPublicUrl(input: string | URL): boolean {
+  try {
+    assertPublicUrl(input);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,71 @@
+import { generateText, type LanguageModel, type ModelMessage, type ToolSet } from "ai";
+import { buildGenerationOptions } from "./generation";
+import type { HttpClient } from "./http/safe-fetch";
+import { maxStepsByMode } from "./modes";
+import { buildSystemPrompt } from "./prompts";
+
+export interface ResearchInput {
+  model: LanguageModel;
+  tools: ToolSet;
+  /** The research request, e.g. a lookout's prompt. */
+  prompt: string;
+  maxSteps?: number;
+  customInstructions?: string | null;
+  now?: Date;
+  abortSignal?: AbortSignal;
+  http?: HttpClient;
+}
+
+export interface ResearchOutcome {
+  text: string;
+  steps: number;
+  searchesPerformed: number;
+  toolErrors: number;
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  responseMessages: ModelMessage[];
+}
+
+/** The `extreme`-mode options for a single research prompt (no chat history). */
+export function buildResearchOptions(input: Omit<ResearchInput, "abortSignal">) {
+  const system = buildSystemPrompt({
+    mode: "extreme",
+    customInstructions: input.customInstructions,
+    now: input.now ?? new Date(),
+    toolsOn: Object.keys(input.tools),
+  });
+  return buildGenerationOptions({
+    mode: "extreme",
+    model: input.model,
+    tools: input.tools,
+    system,
+    messages: [{ role: "user", content: input.prompt }],
+    maxSteps: input.maxSteps ?? maxStepsByMode.extreme,
+    http: input.http,
+  });
+}
+
+/**
+ * Runs the research agent to completion (plan queries, search, read sources, write a cited report).
+ * Tool failures arrive as `{ error }` results, so the report still gets written with what worked.
+ */
+export async function runResearch(input: ResearchInput): Promise<ResearchOutcome> {
+  const result = await generateText({ ...buildResearchOptions(input), abortSignal: input.abortSignal });
+  const toolResults = result.steps.flatMap((step) => step.toolResults);
+  const isFailure = (output: unknown) =>
+    typeof output === "object" && output !== null && typeof (output as { error?: unknown }).error === "string";
+  const usage = result.totalUsage;
+  return {
+    text: result.text,
+    steps: result.steps.length,
+    searchesPerformed: toolResults.filter((part) => part.toolName === "webSearch" && !isFailure(part.output)).length,
+    toolErrors:
+      toolResults.filter((part) => isFailure(part.output)).length +
+      result.steps.flatMap((step) => step.content.filter((part) => part.type === "tool-error")).length,
+    usage: {
+      inputTokens: usage.inputTokens ?? 0,
+      outputTokens: usage.outputTokens ?? 0,
+      totalTokens: usage.totalTokens ?? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0),
+    },
+    responseMessages: result.responseMessages,
+  };
+}

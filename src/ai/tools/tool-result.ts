@@ -1,0 +1,29 @@
+import { isOutboundRequestError } from "../http/errors";
+
+/** What a tool returns instead of throwing, so a failure reaches the model as a result it can explain. */
+export interface ToolFailure {
+  error: string;
+}
+
+/** A failure whose message was written for the model and the user. */
+export class ToolInputError extends Error {
+  override readonly name = "ToolInputError";
+}
+
+export function isToolFailure(value: unknown): value is ToolFailure {
+  return typeof value === "object" && value !== null && typeof (value as ToolFailure).error === "string";
+}
+
+/**
+ * Runs a tool body and turns every failure into `{ error }`. Only messages written to be shown
+ * (outbound client errors, input errors) pass through; anything else gets a generic sentence so
+ * internals never reach the model.
+ */
+export async function runTool<T>(toolName: string, body: () => Promise<T>): Promise<T | ToolFailure> {
+  try {
+    return await body();
+  } catch (error) {
+    if (isOutboundRequestError(error) || error instanceof ToolInputError) return { error: error.message };
+    return { error: `The ${toolName} tool failed unexpectedly.` };
+  }
+}

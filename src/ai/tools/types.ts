@@ -1,0 +1,14 @@
+import type { Config } from "../../env";
+import type { HttpClient } from "../http/safe-fetch";
+
+/** The configuration the tools read: only provider keys and endpoints. */
+export type ToolConfig = Partial<
+  Pick<Config, "TAVILY_API_KEY" | "EXA_API_KEY" | "BRAVE_SEARCH_API_KEY" | "SEARXNG_URL">
+>;
+
+export interface ToolDeps {
+  http: HttpClient;
+  config: ToolConfig;
+  /** Clock for tools that report the time; tests pin it. */
+  now?: () => Date;
+}

@@ -1,0 +1,326 @@
+import type { Tool, ToolSet } from "ai";
+import { describe, expect, it } from "vitest";
+import { buildTools } from "../../src/ai/tools";
+import { htmlToText } from "../../src/ai/tools/html-to-text";
+import { localTimeIn } from "../../src/ai/tools/local-time.tool";
+import { isToolFailure } from "../../src/ai/tools/tool-result";
+import type { ToolConfig } from "../../src/ai/tools/types";
+import { clientOver, type FakeCall, json } from "./fake-fetch";
+
+type Handler = Parameters<typeof clientOver>[0];
+
+// biome-ignore lint/suspicious/noExplicitAny: tools are exercised with plain JSON inputs, as the SDK would after validation
+async function run(tools: ToolSet, name: string, input: any): Promise<any> {
+  const tool = tools[name] as Tool | undefined;
+  if (!tool?.execute) throw new Error(`tool ${name} is not on`);
+  return tool.execute(input, { toolCallId: "call-1", messages: [], context: undefined });
+}
+
+function toolsWith(handler: Handler, config: ToolConfig = {}, options: { timeoutMs?: number } = {}) {
+  const fake = clientOver(handler, options);
+  const tools = buildTools({
+    config,
+    mode: "extreme",
+    fetch: fake.http,
+    now: () => new Date("2026-04-03T05:30:00Z"),
+  });
+  return { tools, calls: fake.calls };
+}
+
+const kyoto = {
+  results: [
+    {
+      name: "Kyoto",
+      country: "Japan",
+      country_code: "JP",
+      admin1: "Kyoto",
+      latitude: 35.02107,
+      longitude: 135.75385,
+      timezone: "Asia/Tokyo",
+      population: 1459640,
+    },
+  ],
+};
+
+const forecast = {
+  timezone: "Asia/Tokyo",
+  current: {
+    time: "2026-04-03T14:30",
+    temperature_2m: 17.4,
+    apparent_temperature: 16.1,
+    relative_humidity_2m: 55,
+    precipitation: 0,
+    weather_code: 2,
+    wind_speed_10m: 9.7,
+  },
+  daily: {
+    time: ["2026-04-03", "2026-04-04"],
+    weather_code: [2, 61],
+    temperature_2m_max: [19.2, 15.0],
+    temperature_2m_min: [8.1, 9.3],
+    precipitation_sum: [0, 6.2],
+    precipitation_probability_max: [5, 80],
+  },
+};
+
+const openMeteo: Handler = (call: FakeCall) => {
+  if (call.url.hostname === "geocoding-api.open-meteo.com") {
+    return json(call.url.searchParams.get("name") === "Atlantis" ? {} : kyoto);
+  }
+  if (call.url.hostname === "api.open-meteo.com") return json(forecast);
+  return new Response("unexpected", { status: 599 });
+};
+
+const failingWith = (status: number) => () => new Response("internal details", { status });
+const hanging = () => new Promise<Response>(() => undefined);
+
+describe("weather", () => {
+  it("geocodes the place then reads the forecast", async () => {
+    const { tools, calls } = toolsWith(openMeteo);
+    const result = await run(tools, "weather", { location: "Kyoto", days: 2 });
+    expect(result).toMatchObject({
+      location: { name: "Kyoto", country: "Japan", timeZone: "Asia/Tokyo", latitude: 35.02107 },
+      current: { temperatureC: 17.4, conditions: "partly cloudy", windKmh: 9.7 },
+      forecast: [
+        { date: "2026-04-03", conditions: "partly cloudy", maxC: 19.2, minC: 8.1 },
+        { date: "2026-04-04", conditions: "light rain", precipitationChancePercent: 80 },
+      ],
+      source: "Open-Meteo",
+    });
+    expect(calls.map((call) => call.url.hostname)).toEqual(["geocoding-api.open-meteo.com", "api.open-meteo.com"]);
+    expect(calls[1]?.url.searchParams.get("forecast_days")).toBe("2");
+    expect(calls[1]?.url.searchParams.get("latitude")).toBe("35.02107");
+  });
+
+  it("explains an unknown place", async () => {
+    const { tools } = toolsWith(openMeteo);
+    expect(await run(tools, "weather", { location: "Atlantis", days: 1 })).toEqual({
+      error: 'No place called "Atlantis" was found.',
+    });
+  });
+
+  it("turns a provider 500 and a timeout into tool errors", async () => {
+    const broken = await run(toolsWith(failingWith(500)).tools, "weather", { location: "Kyoto", days: 1 });
+    expect(isToolFailure(broken)).toBe(true);
+    expect(broken.error).toMatch(/status 500/);
+    expect(broken.error).not.toContain("internal details");
+    const slow = await run(toolsWith(hanging, {}, { timeoutMs: 30 }).tools, "weather", { location: "Kyoto", days: 1 });
+    expect(slow.error).toMatch(/did not answer/);
+  });
+});
+
+describe("currency", () => {
+  const frankfurter: Handler = (call) =>
+    json({ amount: 1, base: call.url.searchParams.get("base"), date: "2026-04-02", rates: { EUR: 0.9, JPY: 150.5 } });
+
+  it("converts with ECB rates", async () => {
+    const { tools, calls } = toolsWith(frankfurter);
+    const result = await run(tools, "currency", { amount: 200, from: "USD", to: ["EUR", "JPY", "USD"] });
+    expect(result).toEqual({
+      amount: 200,
+      from: "USD",
+      date: "2026-04-02",
+      conversions: [
+        { currency: "EUR", rate: 0.9, amount: 180 },
+        { currency: "JPY", rate: 150.5, amount: 30100 },
+        { currency: "USD", rate: 1, amount: 200 },
+      ],
+      source: "European Central Bank via Frankfurter",
+    });
+    expect(calls[0]?.url.origin).toBe("https://api.frankfurter.dev");
+    expect(calls[0]?.url.searchParams.get("symbols")).toBe("EUR,JPY");
+  });
+
+  it("needs no request for a same-currency conversion, and reports unknown currencies", async () => {
+    const same = toolsWith(frankfurter);
+    expect((await run(same.tools, "currency", { amount: 5, from: "EUR", to: ["EUR"] })).conversions).toEqual([
+      { currency: "EUR", rate: 1, amount: 5 },
+    ]);
+    expect(same.calls).toHaveLength(0);
+    const missing = await run(toolsWith(() => json({ rates: {} })).tools, "currency", {
+      amount: 1,
+      from: "EUR",
+      to: ["XXX"],
+    });
+    expect(missing).toEqual({ error: "No ECB rate is published for XXX." });
+  });
+
+  it("turns a provider 500 and a timeout into tool errors", async () => {
+    const input = { amount: 1, from: "USD", to: ["EUR"] };
+    expect((await run(toolsWith(failingWith(503)).tools, "currency", input)).error).toMatch(/status 503/);
+    expect((await run(toolsWith(hanging, {}, { timeoutMs: 30 }).tools, "currency", input)).error).toMatch(
+      /did not answer/,
+    );
+  });
+});
+
+describe("places", () => {
+  it("lists matching places with their time zones", async () => {
+    const { tools, calls } = toolsWith(openMeteo);
+    const result = await run(tools, "places", { query: "Kyoto", limit: 3 });
+    expect(result.places).toEqual([
+      {
+        name: "Kyoto",
+        country: "Japan",
+        countryCode: "JP",
+        region: "Kyoto",
+        latitude: 35.02107,
+        longitude: 135.75385,
+        timeZone: "Asia/Tokyo",
+        population: 1459640,
+      },
+    ]);
+    expect(calls[0]?.url.searchParams.get("count")).toBe("3");
+  });
+
+  it("turns a provider 500 and a timeout into tool errors", async () => {
+    expect(isToolFailure(await run(toolsWith(failingWith(500)).tools, "places", { query: "Kyoto", limit: 1 }))).toBe(
+      true,
+    );
+    expect(
+      isToolFailure(await run(toolsWith(hanging, {}, { timeoutMs: 30 }).tools, "places", { query: "Kyoto", limit: 1 })),
+    ).toBe(true);
+  });
+});
+
+describe("local time", () => {
+  it("answers from Intl with no request", async () => {
+    const { tools, calls } = toolsWith(openMeteo);
+    expect(await run(tools, "localTime", { timeZone: "Asia/Tokyo" })).toEqual({
+      timeZone: "Asia/Tokyo",
+      date: "2026-04-03",
+      time: "14:30",
+      weekday: "Friday",
+      utcOffset: "+09:00",
+      iso: "2026-04-03T14:30:00+09:00",
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("handles daylight saving and UTC, and refuses unknown zones", async () => {
+    expect(localTimeIn("Europe/Berlin", new Date("2026-07-01T12:00:00Z")).utcOffset).toBe("+02:00");
+    expect(localTimeIn("Europe/Berlin", new Date("2026-01-01T12:00:00Z")).utcOffset).toBe("+01:00");
+    expect(localTimeIn("UTC", new Date("2026-01-01T12:00:00Z")).utcOffset).toBe("+00:00");
+    const { tools } = toolsWith(openMeteo);
+    expect(await run(tools, "localTime", { timeZone: "Mars/Olympus" })).toEqual({
+      error: '"Mars/Olympus" is not a known IANA time zone.',
+    });
+  });
+});
+
+describe("web search", () => {
+  const cases: Array<{ config: ToolConfig; provider: string; host: string; answer: unknown }> = [
+    {
+      config: { TAVILY_API_KEY: "tvly-key", SEARXNG_URL: "http://searx.internal:8080" },
+      provider: "tavily",
+      host: "api.tavily.com",
+      answer: { results: [{ title: "Kyoto in April", url: "https://example.com/kyoto", content: "Cherry blossoms." }] },
+    },
+    {
+      config: { EXA_API_KEY: "exa-key" },
+      provider: "exa",
+      host: "api.exa.ai",
+      answer: { results: [{ title: "Kyoto in April", url: "https://example.com/kyoto", text: "Cherry blossoms." }] },
+    },
+    {
+      config: { BRAVE_SEARCH_API_KEY: "brave-key" },
+      provider: "brave",
+      host: "api.search.brave.com",
+      answer: {
+        web: {
+          results: [{ title: "Kyoto in April", url: "https://example.com/kyoto", description: "Cherry blossoms." }],
+        },
+      },
+    },
+    {
+      config: { SEARXNG_URL: "http://searx.internal:8080/" },
+      provider: "searxng",
+      host: "searx.internal",
+      answer: { results: [{ title: "Kyoto in April", url: "https://example.com/kyoto", content: "Cherry blossoms." }] },
+    },
+  ];
+
+  it.each(cases)("uses $provider when configured", async ({ config, provider, host, answer }) => {
+    const { tools, calls } = toolsWith(() => json(answer), config);
+    const result = await run(tools, "webSearch", { query: "kyoto april", limit: 3 });
+    expect(result).toEqual({
+      query: "kyoto april",
+      provider,
+      results: [
+        { title: "Kyoto in April", url: "https://example.com/kyoto", snippet: "Cherry blossoms.", publishedDate: null },
+      ],
+    });
+    expect(calls[0]?.url.hostname).toBe(host);
+    if (provider === "tavily") expect(calls[0]?.headers.get("authorization")).toBe("Bearer tvly-key");
+    if (provider === "exa") expect(calls[0]?.headers.get("x-api-key")).toBe("exa-key");
+    if (provider === "brave") expect(calls[0]?.headers.get("x-subscription-token")).toBe("brave-key");
+    if (provider === "searxng") {
+      expect(calls[0]?.url.pathname).toBe("/search");
+      expect(calls[0]?.url.searchParams.get("format")).toBe("json");
+    }
+  });
+
+  it("turns a provider 500 and a timeout into tool errors without leaking the key", async () => {
+    const config = { TAVILY_API_KEY: "tvly-secret" };
+    const broken = await run(toolsWith(failingWith(500), config).tools, "webSearch", { query: "x", limit: 1 });
+    expect(broken.error).toMatch(/api.tavily.com answered with status 500/);
+    expect(JSON.stringify(broken)).not.toContain("tvly-secret");
+    const slow = await run(toolsWith(hanging, config, { timeoutMs: 30 }).tools, "webSearch", { query: "x", limit: 1 });
+    expect(slow.error).toMatch(/did not answer/);
+  });
+});
+
+describe("read page", () => {
+  const page = `<!doctype html><html><head><title>Fushimi Inari &amp; more</title><style>p{}</style>
+    <script>alert("x")</script></head><body><nav>Menu</nav><h1>Fushimi Inari</h1><p>Open 24&nbsp;hours.</p>
+    <!-- hidden --><p>Entry is free &#8212; arrive early.</p></body></html>`;
+
+  it("returns the readable text of a public page", async () => {
+    const { tools } = toolsWith(() => new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } }));
+    const result = await run(tools, "readPage", { url: "https://example.com/inari" });
+    expect(result.title).toBe("Fushimi Inari & more");
+    expect(result.text).toContain("Fushimi Inari\nOpen 24 hours.");
+    expect(result.text).toContain("Entry is free — arrive early.");
+    expect(result.text).not.toMatch(/alert|hidden|p\{\}/);
+    expect(result.truncated).toBe(false);
+    expect(result.url).toBe("https://example.com/inari");
+  });
+
+  it("caps long pages", async () => {
+    const long = `<p>${"word ".repeat(5000)}</p>`;
+    const { tools } = toolsWith(() => new Response(long, { headers: { "content-type": "text/html" } }));
+    const result = await run(tools, "readPage", { url: "https://example.com/long" });
+    expect(result.truncated).toBe(true);
+    expect(result.text.length).toBeLessThanOrEqual(12_001);
+  });
+
+  it("refuses private targets, before and after a redirect, as tool errors", async () => {
+    const { tools, calls } = toolsWith((call) =>
+      call.url.hostname === "example.com"
+        ? new Response(null, { status: 302, headers: { location: "http://[::ffff:7f00:1]/admin" } })
+        : new Response("secret"),
+    );
+    const direct = await run(tools, "readPage", { url: "http://169.254.169.254/latest/meta-data" });
+    expect(direct.error).toMatch(/Refused to fetch/);
+    expect(calls).toHaveLength(0);
+    const redirected = await run(tools, "readPage", { url: "https://example.com/go" });
+    expect(redirected.error).toMatch(/Refused to fetch/);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("turns 500s, timeouts, oversized and binary answers into tool errors", async () => {
+    const input = { url: "https://example.com/x" };
+    expect((await run(toolsWith(failingWith(500)).tools, "readPage", input)).error).toMatch(/status 500/);
+    expect((await run(toolsWith(hanging, {}, { timeoutMs: 30 }).tools, "readPage", input)).error).toMatch(
+      /did not answer/,
+    );
+    const huge = () => new Response("x".repeat(10), { headers: { "content-length": String(5 * 1024 * 1024) } });
+    expect((await run(toolsWith(huge).tools, "readPage", input)).error).toMatch(/larger than/);
+    const binary = () => new Response(new Uint8Array([1, 2, 3]), { headers: { "content-type": "image/png" } });
+    expect((await run(toolsWith(binary).tools, "readPage", input)).error).toBe("The page is image/png, not text.");
+  });
+
+  it("strips HTML without a DOM", () => {
+    expect(htmlToText("<ul><li>a</li><li>b &lt;c&gt;</li></ul>").text).toBe("a\nb <c>");
+  });
+});
