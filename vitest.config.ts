@@ -21,6 +21,11 @@ export default defineConfig({
           TRUSTED_ORIGINS: "http://localhost:8787,https://app.mylo.test",
           TEST_DATABASE_URL: inject("pgUrl"),
           TEST_NEON_PROXY: inject("neonProxy"),
+          // Billing: the Standard Webhooks test-vector secret, and the fixtures' Pro product ids.
+          POLAR_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+          DODO_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+          POLAR_PRO_PRODUCT_IDS: "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+          DODO_PRO_PRODUCT_IDS: "pdt_mylo_pro_test",
         },
       },
     })),

@@ -8,8 +8,11 @@ import { corsForTrustedOrigins } from "./http/middleware/cors";
 import { createRouter, registerSecuritySchemes } from "./http/openapi";
 import { AppError } from "./lib/errors";
 import { authRouter } from "./routes/auth/auth.router";
+import { billingRouter } from "./routes/billing/billing.router";
+import { chatRouter } from "./routes/chat/chat.router";
 import { healthRouter } from "./routes/health/health.router";
 import { meRouter } from "./routes/me/me.router";
+import { webhooksRouter } from "./routes/webhooks/webhooks.router";
 
 export function createApp() {
   const app = createRouter();
@@ -21,7 +24,10 @@ export function createApp() {
 
   app.route("/", healthRouter);
   app.route("/", authRouter);
+  app.route("/", chatRouter);
   app.route("/", meRouter);
+  app.route("/", billingRouter);
+  app.route("/", webhooksRouter);
 
   registerSecuritySchemes(app);
   app.doc31("/openapi.json", {

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { DAILY } from "../../src/cron/jobs";
 import worker from "../../src/index";
-import { customInstructionsResponseSchema } from "../../src/routes/me/me.routes";
+import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
 import { signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
@@ -18,6 +18,42 @@ function put(headers: Record<string, string>, body: unknown) {
     body: JSON.stringify(body),
   });
 }
+
+describe("GET /api/me", () => {
+  it("reports the user, a free plan and usage against the default allowances", async () => {
+    const user = await signUpVerified("Ines");
+    await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
+      values (${crypto.randomUUID()}, ${user.id}, 3, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+    const response = await call("/api/me", { headers: user.headers });
+    expect(response.status).toBe(200);
+    const body = meSchema.parse(await response.json());
+    expect(body.user).toMatchObject({ id: user.id, email: user.email, emailVerified: true });
+    expect(body.plan).toEqual({ tier: "free", source: null, until: null });
+    expect(body.usage.messages).toMatchObject({ used: 3, limit: 20 });
+    expect(new Date(body.usage.messages.resetAt).getUTCHours()).toBe(0);
+    expect(body.usage.extremeSearches).toMatchObject({ used: 0, limit: 5 });
+    expect(new Date(body.usage.extremeSearches.resetAt).getUTCDate()).toBe(1);
+  });
+
+  it("reports Pro from a stored active subscription to a configured product, with unlimited allowances", async () => {
+    const user = await signUpVerified("Pia");
+    const productId = String(env.POLAR_PRO_PRODUCT_IDS).split(",")[0];
+    await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, current_period_end, customer_id, product_id)
+      values (${`sub-${crypto.randomUUID()}`}, ${user.id}, now(), 900, 'usd', 'month', 'active', now() - interval '1 day', now() + interval '29 days', 'cus', ${productId ?? ""})`;
+    const body = meSchema.parse(
+      await (await call("/api/me", { headers: { authorization: `Bearer ${user.bearer}` } })).json(),
+    );
+    expect(body.plan.tier).toBe("pro");
+    expect(body.plan.source).toBe("polar");
+    expect(Date.parse(body.plan.until ?? "")).toBeGreaterThan(Date.now());
+    expect(body.usage.messages.limit).toBeNull();
+    expect(body.usage.extremeSearches.limit).toBeNull();
+  });
+
+  it("answers 401 without a session", async () => {
+    await expectEnvelope(await call("/api/me"), 401, "UNAUTHORIZED");
+  });
+});
 
 describe("custom instructions", () => {
   it("starts empty, is set, replaced and cleared; one row per user", async () => {
@@ -149,7 +185,7 @@ describe("export", () => {
 });
 
 describe("daily maintenance", () => {
-  it("deletes expired sessions and verifications, keeps live ones, and is idempotent", async () => {
+  it("deletes expired sessions, verifications and previous days' usage, keeps live ones, and is idempotent", async () => {
     const user = await signUpVerified();
     const expiredSession = `expired-${crypto.randomUUID()}`;
     const expiredVerification = `expired-${crypto.randomUUID()}`;
@@ -159,6 +195,11 @@ describe("daily maintenance", () => {
       (${expiredVerification}, 'x', 'y', now() - interval '1 hour'),
       (${liveVerification}, 'x', 'y', now() + interval '1 hour')`;
 
+    const oldUsage = crypto.randomUUID();
+    const todayUsage = crypto.randomUUID();
+    await sql`insert into message_usage (id, user_id, message_count, date, reset_at) values
+      (${oldUsage}, ${user.id}, 4, date_trunc('day', now() at time zone 'utc') at time zone 'utc' - interval '1 day', date_trunc('day', now() at time zone 'utc') at time zone 'utc'),
+      (${todayUsage}, ${user.id}, 2, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
     const logs = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       for (let i = 0; i < 2; i++) {
@@ -176,6 +217,8 @@ describe("daily maintenance", () => {
     expect(await sql`select 1 from session where id = ${expiredSession}`).toHaveLength(0);
     expect(await sql`select 1 from verification where id = ${expiredVerification}`).toHaveLength(0);
     expect(await sql`select 1 from verification where id = ${liveVerification}`).toHaveLength(1);
+    expect(await sql`select 1 from message_usage where id = ${oldUsage}`).toHaveLength(0);
+    expect(await sql`select 1 from message_usage where id = ${todayUsage}`).toHaveLength(1);
     expect((await call("/api/me/custom-instructions", { headers: user.headers })).status).toBe(200);
   });
 });

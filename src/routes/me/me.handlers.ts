@@ -7,10 +7,36 @@ import {
 } from "../../services/account/custom-instructions";
 import { deleteAccount } from "../../services/account/delete-account";
 import { exportAccount } from "../../services/account/export-account";
-import type { deleteInstructions, deleteMe, exportMe, getInstructions, putInstructions } from "./me.routes";
+import { getPlan } from "../../services/billing/get-plan";
+import { getUsageSummary } from "../../services/usage/get-usage-summary";
+import type { deleteInstructions, deleteMe, exportMe, getInstructions, getMe, putInstructions } from "./me.routes";
 
 const present = (row: { content: string; createdAt: Date; updatedAt: Date } | null) =>
   row ? { content: row.content, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() } : null;
+
+export const getMeHandler: RouteHandler<typeof getMe, AppEnv> = async (c) => {
+  const { db, config } = c.get("deps");
+  const user = c.get("user");
+  const now = new Date();
+  const plan = await getPlan({ ctx: { db, config, now }, input: { userId: user.id } });
+  const usage = await getUsageSummary({ ctx: { db, config, now }, input: { userId: user.id, plan } });
+  return c.json(
+    {
+      user: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        emailVerified: user.emailVerified,
+        image: user.image,
+        createdAt: new Date(user.createdAt).toISOString(),
+        updatedAt: new Date(user.updatedAt).toISOString(),
+      },
+      plan: { tier: plan.tier, source: plan.source, until: plan.until?.toISOString() ?? null },
+      usage,
+    },
+    200,
+  );
+};
 
 export const deleteMeHandler: RouteHandler<typeof deleteMe, AppEnv> = async (c) => {
   await deleteAccount({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });

@@ -5,15 +5,17 @@ import {
   deleteMeHandler,
   exportMeHandler,
   getInstructionsHandler,
+  getMeHandler,
   putInstructionsHandler,
 } from "./me.handlers";
-import { deleteInstructions, deleteMe, exportMe, getInstructions, putInstructions } from "./me.routes";
+import { deleteInstructions, deleteMe, exportMe, getInstructions, getMe, putInstructions } from "./me.routes";
 
 const router = createRouter();
 router.use("/api/me", requireUser());
 router.use("/api/me/*", requireUser());
 
 export const meRouter = router
+  .openapi(getMe, getMeHandler)
   .openapi(deleteMe, deleteMeHandler)
   .openapi(exportMe, exportMeHandler)
   .openapi(getInstructions, getInstructionsHandler)

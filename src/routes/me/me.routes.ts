@@ -37,7 +37,34 @@ export const customInstructionsInputSchema = z
   .strict()
   .openapi("CustomInstructionsInput");
 
+const usageCounterSchema = z.object({
+  used: z.number().int(),
+  limit: z.number().int().nullable().openapi({ description: "null = unlimited" }),
+  resetAt: z.string(),
+});
+
+export const meSchema = z
+  .object({
+    user: userSchema,
+    plan: z.object({
+      tier: z.enum(["free", "pro"]),
+      source: z.enum(["polar", "dodo"]).nullable(),
+      until: z.string().nullable(),
+    }),
+    usage: z.object({ messages: usageCounterSchema, extremeSearches: usageCounterSchema }),
+  })
+  .openapi("Me");
+
 const exportSchema = z.record(z.string(), z.unknown()).openapi("AccountExport");
+
+export const getMe = createRoute({
+  method: "get",
+  path: "/api/me",
+  tags: ["Account"],
+  summary: "The caller, their plan and their usage against the allowances",
+  ...authenticated,
+  responses: { 200: jsonContent(meSchema, "The caller"), 401: errorResponses[401] },
+});
 
 export const deleteMe = createRoute({
   method: "delete",

@@ -1,0 +1,175 @@
+import { and, desc, eq, getTableColumns, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Queryable } from "../client";
+import { user } from "../schema/auth";
+import { type NewPayment, type NewSubscription, payment, subscription } from "../schema/billing";
+import { webhookEvent } from "../schema/webhook-events";
+
+export type WebhookProvider = "polar" | "dodo";
+
+/**
+ * Records a delivery as processed. Run it in the same transaction as the delivery's effect: false means
+ * this (provider, webhook-id) was already processed (or is being processed by a concurrent delivery,
+ * which this call waits for), so the effect must not run again.
+ */
+export async function claimWebhookEvent(
+  db: Queryable,
+  input: { provider: WebhookProvider; webhookId: string; eventType: string },
+): Promise<boolean> {
+  const rows = await db
+    .insert(webhookEvent)
+    .values(input)
+    .onConflictDoNothing({ target: [webhookEvent.provider, webhookEvent.webhookId] })
+    .returning({ webhookId: webhookEvent.webhookId });
+  return rows.length > 0;
+}
+
+export async function findUserIdById(db: Queryable, id: string): Promise<string | null> {
+  const [row] = await db.select({ id: user.id }).from(user).where(eq(user.id, id)).limit(1);
+  return row?.id ?? null;
+}
+
+/** Only a verified address proves the payer owns the account; emails are stored lower-cased. */
+export async function findVerifiedUserIdByEmail(db: Queryable, email: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(and(eq(user.email, email.trim().toLowerCase()), eq(user.emailVerified, true)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/** `set` for an upsert: every column from the incoming row, except the key and the user link. */
+function takeIncoming(table: PgTable, tableName: string): Record<string, SQL> {
+  const set: Record<string, SQL> = {};
+  for (const [prop, column] of Object.entries(getTableColumns(table))) {
+    if (prop === "id") continue;
+    set[prop] =
+      prop === "userId"
+        ? // A known user is never replaced: not by NULL, and not by a different user.
+          sql.raw(`coalesce("${tableName}"."user_id", excluded."user_id")`)
+        : sql.raw(`excluded."${column.name}"`);
+  }
+  return set;
+}
+
+/**
+ * Inserts or updates a Polar subscription unless the stored state is newer (by `modified_at`, else
+ * `created_at`): deliveries can arrive out of order. Returns whether the incoming state was applied.
+ */
+export async function upsertSubscription(db: Queryable, row: NewSubscription): Promise<boolean> {
+  const applied = await db
+    .insert(subscription)
+    .values(row)
+    .onConflictDoUpdate({
+      target: subscription.id,
+      set: takeIncoming(subscription, "subscription"),
+      setWhere: sql.raw(
+        `coalesce("subscription"."modified_at", "subscription"."created_at") <= coalesce(excluded."modified_at", excluded."created_at")`,
+      ),
+    })
+    .returning({ id: subscription.id });
+  return applied.length > 0;
+}
+
+/**
+ * Inserts or updates a Dodo payment unless the stored state is newer (by `updated_at`, else `created_at`).
+ * Returns whether the incoming state was applied.
+ */
+export async function upsertPayment(db: Queryable, row: NewPayment): Promise<boolean> {
+  const applied = await db
+    .insert(payment)
+    .values(row)
+    .onConflictDoUpdate({
+      target: payment.id,
+      set: takeIncoming(payment, "payment"),
+      setWhere: sql.raw(
+        `coalesce("payment"."updated_at", "payment"."created_at") <= coalesce(excluded."updated_at", excluded."created_at")`,
+      ),
+    })
+    .returning({ id: payment.id });
+  return applied.length > 0;
+}
+
+/** An older delivery still carries who the customer is: link a row that has no user yet, never re-link. */
+export async function linkSubscriptionUser(db: Queryable, id: string, userId: string): Promise<void> {
+  await db
+    .update(subscription)
+    .set({ userId })
+    .where(and(eq(subscription.id, id), isNull(subscription.userId)));
+}
+
+export async function linkPaymentUser(db: Queryable, id: string, userId: string): Promise<void> {
+  await db
+    .update(payment)
+    .set({ userId })
+    .where(and(eq(payment.id, id), isNull(payment.userId)));
+}
+
+/** The rows that can make a user Pro right now; the decision itself is decidePlan's. */
+export async function listPlanCandidates(db: Queryable, input: { userId: string; paidAfter: Date }) {
+  const subscriptions = await db
+    .select({
+      status: subscription.status,
+      productId: subscription.productId,
+      currentPeriodEnd: subscription.currentPeriodEnd,
+    })
+    .from(subscription)
+    .where(and(eq(subscription.userId, input.userId), inArray(subscription.status, ["active", "trialing"])));
+  const payments = await db
+    .select({ status: payment.status, productCart: payment.productCart, createdAt: payment.createdAt })
+    .from(payment)
+    .where(
+      and(eq(payment.userId, input.userId), eq(payment.status, "succeeded"), gt(payment.createdAt, input.paidAfter)),
+    );
+  return { subscriptions, payments };
+}
+
+export async function listSubscriptionsOfUser(db: Queryable, userId: string) {
+  return db
+    .select({
+      id: subscription.id,
+      status: subscription.status,
+      productId: subscription.productId,
+      amount: subscription.amount,
+      currency: subscription.currency,
+      recurringInterval: subscription.recurringInterval,
+      currentPeriodStart: subscription.currentPeriodStart,
+      currentPeriodEnd: subscription.currentPeriodEnd,
+      cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+      canceledAt: subscription.canceledAt,
+      startedAt: subscription.startedAt,
+      endsAt: subscription.endsAt,
+      endedAt: subscription.endedAt,
+      createdAt: subscription.createdAt,
+      modifiedAt: subscription.modifiedAt,
+    })
+    .from(subscription)
+    .where(eq(subscription.userId, userId))
+    .orderBy(desc(subscription.createdAt), desc(subscription.id));
+}
+
+export async function listPaymentsOfUser(db: Queryable, userId: string) {
+  return db
+    .select({
+      id: payment.id,
+      status: payment.status,
+      totalAmount: payment.totalAmount,
+      tax: payment.tax,
+      currency: payment.currency,
+      productCart: payment.productCart,
+      subscriptionId: payment.subscriptionId,
+      paymentMethod: payment.paymentMethod,
+      paymentMethodType: payment.paymentMethodType,
+      cardLastFour: payment.cardLastFour,
+      cardNetwork: payment.cardNetwork,
+      cardType: payment.cardType,
+      errorCode: payment.errorCode,
+      errorMessage: payment.errorMessage,
+      createdAt: payment.createdAt,
+      updatedAt: payment.updatedAt,
+    })
+    .from(payment)
+    .where(eq(payment.userId, userId))
+    .orderBy(desc(payment.createdAt), desc(payment.id));
+}

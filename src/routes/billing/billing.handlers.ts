@@ -1,0 +1,45 @@
+import type { RouteHandler, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/types";
+import { listBilling } from "../../services/billing/list-billing";
+import type { billingPaymentSchema, getBilling } from "./billing.routes";
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+/** Only the product ids and quantities of a stored Dodo cart; anything else in it stays server-side. */
+function cartItems(cart: unknown): z.input<typeof billingPaymentSchema>["products"] {
+  if (!Array.isArray(cart)) return [];
+  return cart.flatMap((entry) => {
+    const item = (entry ?? {}) as { product_id?: unknown; quantity?: unknown };
+    if (typeof item.product_id !== "string") return [];
+    return [{ productId: item.product_id, quantity: typeof item.quantity === "number" ? item.quantity : null }];
+  });
+}
+
+export const getBillingHandler: RouteHandler<typeof getBilling, AppEnv> = async (c) => {
+  const { subscriptions, payments } = await listBilling({
+    ctx: { db: c.get("deps").db },
+    input: { userId: c.get("user").id },
+  });
+  return c.json(
+    {
+      subscriptions: subscriptions.map((s) => ({
+        ...s,
+        currentPeriodStart: s.currentPeriodStart.toISOString(),
+        currentPeriodEnd: iso(s.currentPeriodEnd),
+        canceledAt: iso(s.canceledAt),
+        startedAt: iso(s.startedAt),
+        endsAt: iso(s.endsAt),
+        endedAt: iso(s.endedAt),
+        createdAt: s.createdAt.toISOString(),
+        modifiedAt: iso(s.modifiedAt),
+      })),
+      payments: payments.map(({ productCart, ...p }) => ({
+        ...p,
+        products: cartItems(productCart),
+        createdAt: p.createdAt.toISOString(),
+        updatedAt: iso(p.updatedAt),
+      })),
+    },
+    200,
+  );
+};

@@ -1,0 +1,78 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { listModelsFor } from "../../ai/models";
+import { chatModes } from "../../ai/modes";
+import type { AppEnv } from "../../http/types";
+import { AppError } from "../../lib/errors";
+import { getPlan } from "../../services/billing/get-plan";
+import { assertChatOwner } from "../../services/chat/assert-chat-owner";
+import { sendMessage } from "../../services/chat/send-message";
+import { type getChatStream, type listModels, type postChat, type stopChat, userMessageSchema } from "./chat.routes";
+
+function streamOf(env: AppEnv["Bindings"], chatId: string) {
+  return env.CHAT_STREAM.getByName(chatId);
+}
+
+export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  if (body.trigger === "regenerate-message") {
+    throw new AppError("VALIDATION_ERROR", "Regenerating a reply is not supported; send a new message instead");
+  }
+  const parsed = userMessageSchema.safeParse(body.messages.at(-1));
+  if (!parsed.success) {
+    throw new AppError(
+      "VALIDATION_ERROR",
+      "The last message must be the user's new message (text, and https file parts)",
+      {
+        details: parsed.error.issues.map((issue) => ({
+          path: ["messages", body.messages.length - 1, ...issue.path.map(String)],
+          message: issue.message,
+        })),
+      },
+    );
+  }
+  const text = parsed.data.parts
+    .flatMap((part) => (part.type === "text" ? [part.text] : []))
+    .join("\n")
+    .trim();
+  if (!text) throw new AppError("VALIDATION_ERROR", "The message has no text");
+  if (text.length > 8000) throw new AppError("VALIDATION_ERROR", "The message is longer than 8000 characters");
+  const attachments = parsed.data.parts.flatMap((part) =>
+    part.type === "file" ? [{ url: part.url, mediaType: part.mediaType, name: part.filename ?? "attachment" }] : [],
+  );
+
+  const deps = c.get("deps");
+  const stream = streamOf(c.env, body.id);
+  await sendMessage({
+    ctx: { db: deps.db, config: deps.config, stream },
+    input: { userId: c.get("user").id, chatId: body.id, text, attachments, modelId: body.model, mode: body.mode },
+  });
+  const response = await stream.fetch(new Request("https://chat-stream/stream"));
+  return new Response(response.body, { status: response.status, headers: response.headers }) as never;
+};
+
+export const getChatStreamHandler: RouteHandler<typeof getChatStream, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  await assertChatOwner({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id, chatId: id } });
+  const response = await streamOf(c.env, id).fetch(new Request("https://chat-stream/stream"));
+  if (response.status === 204) return c.body(null, 204);
+  return new Response(response.body, { status: response.status, headers: response.headers }) as never;
+};
+
+export const stopChatHandler: RouteHandler<typeof stopChat, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  await assertChatOwner({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id, chatId: id } });
+  const stopped = await streamOf(c.env, id).stop();
+  return c.json({ stopped }, 200);
+};
+
+export const listModelsHandler: RouteHandler<typeof listModels, AppEnv> = async (c) => {
+  const deps = c.get("deps");
+  const plan = await getPlan({ ctx: { db: deps.db, config: deps.config }, input: { userId: c.get("user").id } });
+  const models = listModelsFor(plan.tier, deps.config).map((entry) => ({
+    id: entry.id,
+    label: entry.label,
+    modes: [...entry.modes],
+    default: entry.default === true,
+  }));
+  return c.json({ plan: plan.tier, models, modes: [...chatModes] }, 200);
+};

@@ -1,0 +1,29 @@
+import type { Queryable } from "../../db/client";
+import { listPlanCandidates } from "../../db/queries/billing";
+import type { Config } from "../../env";
+import { decidePlan } from "./decide-plan";
+
+export interface Plan {
+  tier: "free" | "pro";
+  source: "polar" | "dodo" | null;
+  /** When Pro ends as far as we know now (period end, or payment time + DODO_PRO_DAYS); null = free or no end. */
+  until: Date | null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The user's plan, derived only from stored billing rows and configuration (rules in decidePlan). */
+export async function getPlan({
+  ctx,
+  input,
+}: {
+  ctx: { db: Queryable; config: Config; now?: Date };
+  input: { userId: string };
+}): Promise<Plan> {
+  const now = ctx.now ?? new Date();
+  const { subscriptions, payments } = await listPlanCandidates(ctx.db, {
+    userId: input.userId,
+    paidAfter: new Date(now.getTime() - ctx.config.DODO_PRO_DAYS * DAY_MS),
+  });
+  return decidePlan({ subscriptions, payments, config: ctx.config, now });
+}

@@ -1,0 +1,95 @@
+import { type Queryable, withTransaction } from "../../db/client";
+import {
+  claimWebhookEvent,
+  findUserIdById,
+  findVerifiedUserIdByEmail,
+  linkPaymentUser,
+  upsertPayment,
+} from "../../db/queries/billing";
+import type { NewPayment } from "../../db/schema/billing";
+import { parseSignedPayload } from "./parse-signed-payload";
+import type { WebhookOutcome } from "./process-polar-webhook";
+import { DODO_USER_METADATA_KEY, type DodoPayment, dodoPaymentSchema, webhookEnvelopeSchema } from "./webhook-payloads";
+
+/**
+ * Applies one verified Dodo Payments delivery at most once: the dedupe row and the effect share a
+ * transaction. `payment.*` events upsert the payment (older states never overwrite newer ones); every
+ * other event type is acknowledged and only recorded.
+ */
+export async function processDodoWebhook({
+  ctx,
+  input,
+}: {
+  ctx: { db: Queryable };
+  input: { webhookId: string; payload: unknown };
+}): Promise<WebhookOutcome> {
+  const envelope = parseSignedPayload(webhookEnvelopeSchema, input.payload, "Dodo Payments event");
+  const data = envelope.type.startsWith("payment.")
+    ? parseSignedPayload(dodoPaymentSchema, envelope.data, "Dodo Payments payment")
+    : null;
+
+  return withTransaction(ctx.db, async (tx) => {
+    const fresh = await claimWebhookEvent(tx, {
+      provider: "dodo",
+      webhookId: input.webhookId,
+      eventType: envelope.type,
+    });
+    if (!fresh) return { duplicate: true };
+    if (data) await applyPayment(tx, data, envelope.timestamp ?? null);
+    return { duplicate: false };
+  });
+}
+
+/**
+ * The buyer: the user id our server put in the checkout metadata, if that user exists; else the user
+ * whose verified email is the customer's; else nobody (stored unlinked).
+ */
+async function resolveBuyer(tx: Queryable, data: DodoPayment): Promise<string | null> {
+  const fromMetadata = data.metadata?.[DODO_USER_METADATA_KEY];
+  if (typeof fromMetadata === "string" && fromMetadata.length > 0) {
+    const userId = await findUserIdById(tx, fromMetadata);
+    if (userId) return userId;
+  }
+  const email = data.customer?.email;
+  return email ? findVerifiedUserIdByEmail(tx, email) : null;
+}
+
+async function applyPayment(tx: Queryable, data: DodoPayment, deliveredAt: Date | null): Promise<void> {
+  const userId = await resolveBuyer(tx, data);
+  const row: NewPayment = {
+    id: data.payment_id,
+    userId,
+    createdAt: data.created_at,
+    // Ordering key for out-of-order deliveries: Dodo's own update time, else when the event was sent.
+    updatedAt: data.updated_at ?? deliveredAt,
+    brandId: data.brand_id ?? null,
+    businessId: data.business_id ?? null,
+    cardIssuingCountry: data.card_issuing_country ?? null,
+    cardLastFour: data.card_last_four ?? null,
+    cardNetwork: data.card_network ?? null,
+    cardType: data.card_type ?? null,
+    currency: data.currency,
+    digitalProductsDelivered: data.digital_products_delivered ?? null,
+    discountId: data.discount_id ?? null,
+    errorCode: data.error_code ?? null,
+    errorMessage: data.error_message ?? null,
+    paymentLink: data.payment_link ?? null,
+    paymentMethod: data.payment_method ?? null,
+    paymentMethodType: data.payment_method_type ?? null,
+    settlementAmount: data.settlement_amount ?? null,
+    settlementCurrency: data.settlement_currency ?? null,
+    settlementTax: data.settlement_tax ?? null,
+    status: data.status ?? null,
+    subscriptionId: data.subscription_id ?? null,
+    tax: data.tax ?? null,
+    totalAmount: data.total_amount,
+    billing: data.billing ?? null,
+    customer: data.customer ?? null,
+    disputes: data.disputes ?? null,
+    metadata: data.metadata ?? null,
+    productCart: data.product_cart ?? null,
+    refunds: data.refunds ?? null,
+  };
+  const applied = await upsertPayment(tx, row);
+  if (!applied && userId) await linkPaymentUser(tx, row.id, userId);
+}

@@ -1,0 +1,153 @@
+import {
+  convertToModelMessages,
+  JsonToSseTransformStream,
+  readUIMessageStream,
+  streamText,
+  toUIMessageStream,
+  type UIMessage,
+} from "ai";
+import { buildGenerationOptions } from "../../ai/generation";
+import { getModelOverride } from "../../ai/model-override";
+import { resolveModel } from "../../ai/models";
+import { buildSystemPrompt } from "../../ai/prompts";
+import { buildTools } from "../../ai/tools";
+import { findCustomInstructions } from "../../db/queries/account";
+import { insertAssistantMessage, listHistory } from "../../db/queries/chat-turns";
+import type { Deps } from "../../deps";
+import { refundExtremeSearch } from "../usage/refund-extreme-search";
+import { refundMessage } from "../usage/refund-message";
+import type { GenerationJob, ReplyOutcome } from "./generation-job";
+
+export const REPLY_ERROR_TEXT = "The concierge could not finish this reply. Please try again.";
+
+/** Parts that carry content; a reply made only of bookkeeping parts counts as no output. */
+function hasContent(parts: UIMessage["parts"]): boolean {
+  return parts.some((part) => {
+    if (part.type === "text" || part.type === "reasoning") return part.text.trim().length > 0;
+    return part.type !== "step-start";
+  });
+}
+
+/**
+ * Runs the model for one turn and hands every UI-message-stream chunk (as server-sent-event text) to
+ * `emit`. When it ends, finished, stopped or failed, the assistant message is saved once; a failure
+ * before any output gives the allowance back instead.
+ */
+export async function generateReply({
+  deps,
+  job,
+  signal,
+  emit,
+}: {
+  deps: Deps;
+  job: GenerationJob;
+  signal: AbortSignal;
+  emit: (chunk: string) => void;
+}): Promise<ReplyOutcome> {
+  const started = Date.now();
+  const { db, config, env, log } = deps;
+  let failure: unknown;
+  let responseMessage: UIMessage | undefined;
+  let aborted = false;
+
+  try {
+    const [history, instructions] = await Promise.all([
+      listHistory(db, job.chatId),
+      findCustomInstructions(db, job.userId),
+    ]);
+    const tools = buildTools({ config, mode: job.mode });
+    const model = resolveModel({ config, env, modelId: job.modelId, override: getModelOverride() });
+    const uiMessages = history.map((row) => ({ id: row.id, role: row.role, parts: row.parts })) as UIMessage[];
+    const messages = await convertToModelMessages(
+      uiMessages.filter((entry) => entry.role === "user" || entry.role === "assistant"),
+      { tools, ignoreIncompleteToolCalls: true },
+    );
+    const system = buildSystemPrompt({
+      mode: job.mode,
+      customInstructions: instructions?.content ?? null,
+      now: new Date(),
+      toolsOn: Object.keys(tools),
+    });
+    const result = streamText({
+      ...buildGenerationOptions({ mode: job.mode, model, tools, system, messages }),
+      abortSignal: signal,
+      onError: ({ error }) => {
+        failure = error;
+      },
+    });
+    const [forReaders, forSaving] = toUIMessageStream({
+      stream: result.stream,
+      tools,
+      sendReasoning: true,
+      generateMessageId: () => job.assistantMessageId,
+      onError: (error) => {
+        failure ??= error;
+        return REPLY_ERROR_TEXT;
+      },
+      onFinish: ({ isAborted }) => {
+        aborted = isAborted;
+      },
+    }).tee();
+
+    // The message is assembled from the same chunks the readers get, so whatever reached them is what
+    // gets saved, even when the stream breaks before its end.
+    const collecting = (async () => {
+      try {
+        for await (const message of readUIMessageStream({ stream: forSaving })) responseMessage = message;
+      } catch (error) {
+        failure ??= error;
+      }
+    })();
+
+    const reader = forReaders.pipeThrough(new JsonToSseTransformStream()).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        emit(value);
+      }
+    } catch (error) {
+      failure ??= error;
+      emit(`data: ${JSON.stringify({ type: "error", errorText: REPLY_ERROR_TEXT })}\n\n`);
+      emit("data: [DONE]\n\n");
+    }
+    await collecting;
+
+    const usage = await Promise.resolve(result.totalUsage).catch(() => undefined);
+    const parts = (responseMessage as UIMessage | undefined)?.parts ?? [];
+    const status: ReplyOutcome["status"] = aborted || signal.aborted ? "stopped" : failure ? "failed" : "finished";
+    if (failure) log.error("reply.failed", { chatId: job.chatId, streamId: job.streamId, error: failure });
+
+    if (!hasContent(parts)) {
+      if (status === "stopped") return { status, saved: false, refunded: false };
+      await refund(deps, job);
+      return { status: "failed", saved: false, refunded: true };
+    }
+    await insertAssistantMessage(db, {
+      id: job.assistantMessageId,
+      chatId: job.chatId,
+      parts,
+      model: job.modelId,
+      inputTokens: usage?.inputTokens ?? null,
+      outputTokens: usage?.outputTokens ?? null,
+      totalTokens: usage?.totalTokens ?? null,
+      completionTime: (Date.now() - started) / 1000,
+    });
+    return { status, saved: true, refunded: false };
+  } catch (error) {
+    // Failed before the stream could run (history, model resolution): tell the reader, give the count back.
+    log.error("reply.crashed", { chatId: job.chatId, streamId: job.streamId, error });
+    emit(`data: ${JSON.stringify({ type: "error", errorText: REPLY_ERROR_TEXT })}\n\n`);
+    emit("data: [DONE]\n\n");
+    await refund(deps, job).catch((refundError: unknown) => log.error("reply.refund-failed", { error: refundError }));
+    return { status: "failed", saved: false, refunded: true };
+  }
+}
+
+async function refund(deps: Deps, job: GenerationJob): Promise<void> {
+  const reservedAt = new Date(job.reservedAt);
+  await refundMessage({ ctx: { db: deps.db }, input: { userId: job.userId, reservedAt } });
+  if (job.extremeSearchReserved) {
+    await refundExtremeSearch({ ctx: { db: deps.db }, input: { userId: job.userId, reservedAt } });
+  }
+}

@@ -1,0 +1,131 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { billingSchema } from "../../src/routes/billing/billing.routes";
+import { getPlan } from "../../src/services/billing/get-plan";
+import { signUpVerified } from "../support/auth";
+import { testDb, testSql } from "../support/db";
+import { call, expectEnvelope } from "../support/http";
+import { config, DAY, DODO_PRO_PRODUCT, insertUser, POLAR_PRO_PRODUCT, rid } from "./helpers";
+
+const sql = testSql();
+const handle = testDb();
+
+afterAll(async () => {
+  await sql.end();
+  await handle.close();
+});
+
+async function insertSubscription(
+  userId: string | null,
+  fields: { status?: string; end?: Date | null; product?: string } = {},
+) {
+  const id = crypto.randomUUID();
+  const now = new Date();
+  await sql`insert into subscription (id, user_id, created_at, modified_at, amount, currency, recurring_interval, status,
+      current_period_start, current_period_end, customer_id, product_id, metadata)
+    values (${id}, ${userId}, ${now}, ${now}, 1500, 'usd', 'month', ${fields.status ?? "active"}, ${now},
+      ${fields.end === undefined ? new Date(now.getTime() + 30 * DAY) : fields.end}, ${rid("cus")},
+      ${fields.product ?? POLAR_PRO_PRODUCT}, '{"secret":"internal"}')`;
+  return id;
+}
+
+async function insertPayment(userId: string | null, fields: { status?: string; createdAt?: Date } = {}) {
+  const id = rid("pay");
+  const createdAt = fields.createdAt ?? new Date();
+  await sql`insert into payment (id, user_id, created_at, updated_at, currency, total_amount, tax, status,
+      card_last_four, card_network, card_type, card_issuing_country, payment_method, billing, customer, product_cart, metadata)
+    values (${id}, ${userId}, ${createdAt}, ${createdAt}, 'USD', 999, 99, ${fields.status ?? "succeeded"},
+      '4242', 'VISA', 'CREDIT', 'DE', 'card', ${sql.json({ street: "1 Secret Lane" })},
+      ${sql.json({ email: "someone@example.test", phone_number: "+4912345" })},
+      ${sql.json([{ product_id: DODO_PRO_PRODUCT, quantity: 1 }])}, ${sql.json({ user_id: userId })})`;
+  return id;
+}
+
+describe("GET /api/billing", () => {
+  it("returns only the caller's subscriptions and payments, without customer or address data", async () => {
+    const me = await signUpVerified();
+    const someoneElse = await insertUser(sql);
+    const mySub = await insertSubscription(me.id);
+    const myOldPayment = await insertPayment(me.id, { createdAt: new Date(Date.now() - 5 * DAY) });
+    const myPayment = await insertPayment(me.id);
+    await insertSubscription(someoneElse.id);
+    await insertPayment(someoneElse.id);
+    await insertPayment(null);
+
+    for (const auth of [me.headers, { authorization: `Bearer ${me.bearer}` }]) {
+      const response = await call("/api/billing", { headers: auth });
+      expect(response.status).toBe(200);
+      const raw = await response.text();
+      const body = billingSchema.parse(JSON.parse(raw));
+      expect(body.subscriptions.map((s) => s.id)).toEqual([mySub]);
+      expect(body.payments.map((p) => p.id)).toEqual([myPayment, myOldPayment]);
+      expect(body.payments[0]).toMatchObject({
+        status: "succeeded",
+        totalAmount: 999,
+        currency: "USD",
+        cardLastFour: "4242",
+        cardNetwork: "VISA",
+        cardType: "CREDIT",
+        products: [{ productId: DODO_PRO_PRODUCT, quantity: 1 }],
+      });
+      expect(body.subscriptions[0]).toMatchObject({ status: "active", productId: POLAR_PRO_PRODUCT, amount: 1500 });
+      for (const leaked of [
+        "Secret Lane",
+        "someone@example.test",
+        "+4912345",
+        "internal",
+        "card_issuing_country",
+        'DE"',
+      ]) {
+        expect(raw).not.toContain(leaked);
+      }
+    }
+  });
+
+  it("answers an empty list to a user without billing records", async () => {
+    const me = await signUpVerified();
+    const response = await call("/api/billing", { headers: me.headers });
+    expect(billingSchema.parse(await response.json())).toEqual({ subscriptions: [], payments: [] });
+  });
+
+  it("refuses anonymous callers with 401", async () => {
+    await expectEnvelope(await call("/api/billing"), 401, "UNAUTHORIZED");
+    await expectEnvelope(
+      await call("/api/billing", { headers: { authorization: "Bearer nope" } }),
+      401,
+      "UNAUTHORIZED",
+    );
+  });
+});
+
+describe("getPlan from stored rows", () => {
+  const planOf = (userId: string, now?: Date) =>
+    getPlan({ ctx: { db: handle.db, config: config(), now }, input: { userId } });
+
+  it("is Pro through a live Polar subscription until its period ends", async () => {
+    const user = await insertUser(sql);
+    const end = new Date(Date.now() + 3 * DAY);
+    await insertSubscription(user.id, { end });
+    await insertSubscription(user.id, { status: "canceled", end: new Date(Date.now() + 90 * DAY) });
+    expect(await planOf(user.id)).toEqual({ tier: "pro", source: "polar", until: end });
+    expect(await planOf(user.id, new Date(end.getTime() + 1))).toEqual({ tier: "free", source: null, until: null });
+  });
+
+  it("is Pro for DODO_PRO_DAYS after a succeeded payment, never through a failed one or someone else's", async () => {
+    const user = await insertUser(sql);
+    const other = await insertUser(sql);
+    const paidAt = new Date(Date.now() - 10 * DAY);
+    await insertPayment(user.id, { status: "failed" });
+    expect((await planOf(user.id)).tier).toBe("free");
+    await insertPayment(user.id, { createdAt: paidAt });
+    await insertPayment(other.id, { createdAt: new Date() });
+    const until = new Date(paidAt.getTime() + config().DODO_PRO_DAYS * DAY);
+    expect(await planOf(user.id)).toEqual({ tier: "pro", source: "dodo", until });
+    expect(await planOf(user.id, new Date(until.getTime() + 1))).toEqual({ tier: "free", source: null, until: null });
+  });
+
+  it("ignores products that are not configured as Pro", async () => {
+    const user = await insertUser(sql);
+    await insertSubscription(user.id, { product: "prod_basic" });
+    expect((await planOf(user.id)).tier).toBe("free");
+  });
+});

@@ -1,0 +1,76 @@
+import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import { MockLanguageModelV4, simulateReadableStream } from "ai/test";
+
+const usage = (input: number, output: number) => ({
+  inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: output, text: output, reasoning: 0 },
+});
+
+/** One model call that streams text in the given pieces. */
+export function textTurn(
+  pieces: string[],
+  tokens = { input: 120, output: pieces.length },
+): LanguageModelV4StreamPart[] {
+  const id = crypto.randomUUID();
+  return [
+    { type: "stream-start", warnings: [] },
+    { type: "text-start", id },
+    ...pieces.map((delta) => ({ type: "text-delta" as const, id, delta })),
+    { type: "text-end", id },
+    { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: usage(tokens.input, tokens.output) },
+  ];
+}
+
+/** One model call that asks for a tool. */
+export function toolTurn(toolName: string, input: unknown): LanguageModelV4StreamPart[] {
+  const toolCallId = crypto.randomUUID();
+  return [
+    { type: "stream-start", warnings: [] },
+    { type: "tool-call", toolCallId, toolName, input: JSON.stringify(input) },
+    { type: "finish", finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage: usage(80, 12) },
+  ];
+}
+
+/** A mock model whose n-th call streams `turns[n]` (the last turn repeats), `delayMs` between parts. */
+export function scriptedModel(turns: LanguageModelV4StreamPart[][], delayMs = 0): MockLanguageModelV4 {
+  let call = 0;
+  return new MockLanguageModelV4({
+    doStream: async () => {
+      const chunks = turns[Math.min(call++, turns.length - 1)] ?? [];
+      return { stream: simulateReadableStream({ chunks, chunkDelayInMs: delayMs, initialDelayInMs: delayMs }) };
+    },
+  });
+}
+
+/** A model whose provider fails before producing anything. */
+export function failingModel(): MockLanguageModelV4 {
+  return new MockLanguageModelV4({
+    doStream: async () => {
+      throw new Error("provider exploded: upstream 503");
+    },
+  });
+}
+
+/** A model that streams some text, then fails mid-stream. */
+export function failingMidStreamModel(pieces: string[]): MockLanguageModelV4 {
+  return new MockLanguageModelV4({
+    doStream: async () => {
+      const id = crypto.randomUUID();
+      const parts: LanguageModelV4StreamPart[] = [
+        { type: "stream-start", warnings: [] },
+        { type: "text-start", id },
+        ...pieces.map((delta) => ({ type: "text-delta" as const, id, delta })),
+      ];
+      let index = 0;
+      return {
+        stream: new ReadableStream<LanguageModelV4StreamPart>({
+          pull(controller) {
+            const part = parts[index++];
+            if (part) controller.enqueue(part);
+            else controller.error(new Error("connection to provider reset"));
+          },
+        }),
+      };
+    },
+  });
+}
