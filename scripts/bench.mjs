@@ -28,6 +28,7 @@ function summarize(name, result) {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    mean: result.latency.average,
     errors: result.errors + result.timeouts,
     non2xx,
     total,
@@ -57,6 +58,17 @@ try {
       const ok = ratio >= scenario.target.minRatio;
       verdict = `${ok ? "PASS" : "FAIL"} (target ≥ ${scenario.target.minRatio})`;
       if (!ok) failed = true;
+    } else if (scenario.target?.maxLatencyRatioTo !== undefined) {
+      const { maxLatencyRatioTo: referenceName, value } = scenario.target;
+      const reference = rows.find((row) => row.name === referenceName);
+      if (!reference) {
+        verdict = `SKIP (${referenceName} not run)`;
+      } else {
+        const latencyRatio = summary.mean / reference.mean;
+        const ok = latencyRatio <= value;
+        verdict = `${ok ? "PASS" : "FAIL"} (mean latency ${latencyRatio.toFixed(2)}x the reference, target ≤ ${value}x)`;
+        if (!ok) failed = true;
+      }
     }
     rows.push({ ...summary, ratio, verdict });
     if (prepared.report) console.log(await prepared.report(context));

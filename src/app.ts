@@ -10,6 +10,7 @@ import { AppError } from "./lib/errors";
 import { authRouter } from "./routes/auth/auth.router";
 import { billingRouter } from "./routes/billing/billing.router";
 import { chatRouter } from "./routes/chat/chat.router";
+import { chatsRouter } from "./routes/chats/chats.router";
 import { healthRouter } from "./routes/health/health.router";
 import { meRouter } from "./routes/me/me.router";
 import { webhooksRouter } from "./routes/webhooks/webhooks.router";
@@ -25,6 +26,7 @@ export function createApp() {
   app.route("/", healthRouter);
   app.route("/", authRouter);
   app.route("/", chatRouter);
+  app.route("/", chatsRouter);
   app.route("/", meRouter);
   app.route("/", billingRouter);
   app.route("/", webhooksRouter);

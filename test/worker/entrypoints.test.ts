@@ -124,15 +124,18 @@ describe("queue", () => {
 });
 
 describe("ChatStream Durable Object", () => {
-  it("is bound with SQLite storage and answers RPC", async () => {
+  it("is bound with SQLite storage and lets one reply claim the chat at a time", async () => {
     const stub = env.CHAT_STREAM.getByName(`chat-${crypto.randomUUID()}`);
     expect(await stub.isGenerating()).toBe(false);
-    await runInDurableObject(stub, async (instance, state) => {
-      state.storage.sql.exec("create table if not exists probe (x integer)");
-      state.storage.sql.exec("insert into probe values (1)");
-      expect(state.storage.sql.exec("select count(*) as n from probe").one().n).toBe(1);
-      await state.storage.put("generating", true);
-      expect(await instance.isGenerating()).toBe(true);
+    expect(await stub.claim("stream-1")).toBe(true);
+    expect(await stub.claim("stream-2")).toBe(false);
+    await stub.release("stream-1");
+    expect(await stub.claim("stream-2")).toBe(true);
+    await runInDurableObject(stub, async (_instance, state) => {
+      const row = state.storage.sql.exec("select stream_id, status from reply_state").one();
+      expect(row).toEqual({ stream_id: "stream-2", status: "claimed" });
     });
+    const response = await stub.fetch(new Request("https://chat-stream/stream"));
+    expect(response.status).toBe(204);
   });
 });
