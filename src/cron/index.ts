@@ -5,10 +5,11 @@ import { createLogger } from "../lib/log";
 import { dailyMaintenanceJob } from "./daily-maintenance.job";
 import { type CronJob, DAILY, EVERY_MINUTE } from "./jobs";
 import { lookoutDispatchJob } from "./lookout-dispatch.job";
+import { lookoutSweepJob } from "./lookout-sweep.job";
 
 /** Which jobs each Cron Trigger (wrangler.toml `crons`) runs, in order. */
 export const cronSchedule: Record<string, CronJob[]> = {
-  [EVERY_MINUTE]: [lookoutDispatchJob],
+  [EVERY_MINUTE]: [lookoutDispatchJob, lookoutSweepJob],
   [DAILY]: [dailyMaintenanceJob],
 };
 

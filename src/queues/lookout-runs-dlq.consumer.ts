@@ -1,10 +1,18 @@
+import type { Db } from "../db/client";
 import type { Logger } from "../lib/log";
+import { endLookoutRunWithError } from "../services/lookouts/end-lookout-run";
 import { lookoutRunMessageSchema } from "./lookout-runs.messages";
 
-/** Runs that exhausted their retries land here; each is logged and acknowledged. */
+export const DEAD_LETTER_ERROR = "The run failed after several attempts";
+
+/**
+ * Runs that exhausted their retries land here: each is recorded as an `error` run and its lookout
+ * released (the counted extreme search given back), unless the run is no longer current. A database
+ * failure retries the dead letter itself.
+ */
 export async function consumeLookoutRunsDeadLetters(
   batch: MessageBatch<unknown>,
-  { log }: { log: Logger },
+  { log, db }: { log: Logger; db: Db },
 ): Promise<void> {
   for (const message of batch.messages) {
     const parsed = lookoutRunMessageSchema.safeParse(message.body);
@@ -13,6 +21,20 @@ export async function consumeLookoutRunsDeadLetters(
       attempts: message.attempts,
       lookoutId: parsed.success ? parsed.data.lookoutId : undefined,
     });
-    message.ack();
+    if (!parsed.success) {
+      message.ack();
+      continue;
+    }
+    try {
+      const recorded = await endLookoutRunWithError({
+        ctx: { db },
+        input: { lookoutId: parsed.data.lookoutId, runId: parsed.data.runId, error: DEAD_LETTER_ERROR },
+      });
+      log.info("lookout-run.dead-letter.recorded", { messageId: message.id, recorded });
+      message.ack();
+    } catch (error) {
+      log.error("lookout-run.dead-letter.failed", { messageId: message.id, error });
+      message.retry({ delaySeconds: 60 });
+    }
   }
 }

@@ -25,9 +25,9 @@ describe("fetch", () => {
 
 describe("scheduled", () => {
   it.each([
-    [EVERY_MINUTE, "lookout-dispatch"],
-    [DAILY, "daily-maintenance"],
-  ])("dispatches cron %s to %s", async (cron, job) => {
+    [EVERY_MINUTE, ["lookout-dispatch", "lookout-sweep"]],
+    [DAILY, ["daily-maintenance"]],
+  ])("dispatches cron %s to %s", async (cron, jobs) => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const logs = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
@@ -38,7 +38,7 @@ describe("scheduled", () => {
       const done = logLines(logs)
         .filter((line) => line.msg === "cron.job.done")
         .map((line) => line.job);
-      expect(done).toEqual([job]);
+      expect(done).toEqual(jobs);
       expect(errors).not.toHaveBeenCalled();
     } finally {
       errors.mockRestore();
@@ -60,7 +60,7 @@ describe("scheduled", () => {
 });
 
 describe("queue", () => {
-  it("acks well-formed lookout runs and drops malformed ones without retrying", async () => {
+  it("acks runs of unknown lookouts and drops malformed messages without retrying", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       const batch = createMessageBatch(LOOKOUT_RUNS_QUEUE, [

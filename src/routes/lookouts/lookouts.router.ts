@@ -1,0 +1,39 @@
+import { requireUser } from "../../http/middleware/auth";
+import { createRouter } from "../../http/openapi";
+import {
+  createLookoutHandler,
+  deleteLookoutHandler,
+  getLookoutHandler,
+  listLookoutRunsHandler,
+  listLookoutsHandler,
+  pauseLookoutHandler,
+  resumeLookoutHandler,
+  runLookoutHandler,
+  updateLookoutHandler,
+} from "./lookouts.handlers";
+import {
+  createLookoutRoute,
+  deleteLookoutRoute,
+  getLookoutRoute,
+  listLookoutRunsRoute,
+  listLookoutsRoute,
+  pauseLookoutRoute,
+  resumeLookoutRoute,
+  runLookoutRoute,
+  updateLookoutRoute,
+} from "./lookouts.routes";
+
+const router = createRouter();
+router.use("/api/lookouts", requireUser());
+router.use("/api/lookouts/*", requireUser());
+
+export const lookoutsRouter = router
+  .openapi(listLookoutsRoute, listLookoutsHandler)
+  .openapi(createLookoutRoute, createLookoutHandler)
+  .openapi(getLookoutRoute, getLookoutHandler)
+  .openapi(updateLookoutRoute, updateLookoutHandler)
+  .openapi(deleteLookoutRoute, deleteLookoutHandler)
+  .openapi(pauseLookoutRoute, pauseLookoutHandler)
+  .openapi(resumeLookoutRoute, resumeLookoutHandler)
+  .openapi(runLookoutRoute, runLookoutHandler)
+  .openapi(listLookoutRunsRoute, listLookoutRunsHandler);

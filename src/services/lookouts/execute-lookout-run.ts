@@ -1,0 +1,126 @@
+import type { LanguageModel } from "ai";
+import { getModelOverride } from "../../ai/model-override";
+import { defaultModel, resolveModel } from "../../ai/models";
+import { runResearch } from "../../ai/research";
+import { buildTools } from "../../ai/tools";
+import { type Queryable, withTransaction } from "../../db/client";
+import { findCustomInstructions } from "../../db/queries/account";
+import { finishRun, insertReportChat, markSearchReserved, startRun } from "../../db/queries/lookouts";
+import type { Config, Env } from "../../env";
+import { AppError } from "../../lib/errors";
+import type { LookoutRunMessage } from "../../queues/lookout-runs.messages";
+import { getPlan } from "../billing/get-plan";
+import { reserveExtremeSearch } from "../usage/reserve-extreme-search";
+import { endLookoutRunWithError } from "./end-lookout-run";
+
+export const PLAN_ERROR = "Lookouts need a Pro plan";
+export const ALLOWANCE_ERROR = "The monthly extreme search allowance is used up";
+export const CHAT_TITLE_PREFIX = "Scheduled: ";
+const CHAT_TITLE_MAX = 200;
+
+export type RunOutcome = "success" | "error" | "skipped";
+
+class StaleRun extends Error {}
+
+/**
+ * Runs one claimed lookout: checks the claim is still this run's, the owner is still Pro and has an
+ * extreme search left, runs the research agent in extreme mode, and saves the report as a new private
+ * chat together with the run record, in one transaction. "skipped" = nothing to do (unknown lookout,
+ * stale run id, a duplicate delivery in flight). Anything thrown is worth retrying (provider or database
+ * trouble); the claim keeps the counted search, so a retry does not count it twice.
+ */
+export async function executeLookoutRun({
+  ctx,
+  input,
+}: {
+  ctx: { db: Queryable; config: Config; env: Pick<Env, "AI">; model?: LanguageModel; now?: () => Date };
+  input: { message: LookoutRunMessage; attempt: number };
+}): Promise<RunOutcome> {
+  const clock = ctx.now ?? (() => new Date());
+  const { lookoutId, runId } = input.message;
+  const startedAt = clock();
+  const run = await startRun(ctx.db, { lookoutId, runId, attempt: input.attempt, now: startedAt });
+  if (!run) return "skipped";
+  const { userId } = run.lookout;
+
+  const plan = await getPlan({ ctx: { db: ctx.db, config: ctx.config, now: startedAt }, input: { userId } });
+  if (plan.tier !== "pro") {
+    await endLookoutRunWithError({
+      ctx: { db: ctx.db, now: clock() },
+      input: { lookoutId, runId, error: PLAN_ERROR, startedAt },
+    });
+    return "error";
+  }
+
+  if (!run.searchReservedAt) {
+    try {
+      await withTransaction(ctx.db, async (tx) => {
+        await reserveExtremeSearch({ ctx: { db: tx, config: ctx.config, now: startedAt }, input: { userId, plan } });
+        if (!(await markSearchReserved(tx, { lookoutId, runId, at: startedAt }))) throw new StaleRun();
+      });
+    } catch (error) {
+      if (error instanceof StaleRun) return "skipped";
+      if (error instanceof AppError && error.code === "USAGE_LIMIT_EXCEEDED") {
+        await endLookoutRunWithError({
+          ctx: { db: ctx.db, now: clock() },
+          input: { lookoutId, runId, error: ALLOWANCE_ERROR, startedAt },
+        });
+        return "error";
+      }
+      throw error;
+    }
+  }
+
+  const entry = defaultModel(ctx.config);
+  const model =
+    ctx.model ?? resolveModel({ config: ctx.config, env: ctx.env, modelId: entry.id, override: getModelOverride() });
+  const instructions = await findCustomInstructions(ctx.db, userId);
+  // Leaves a minute of the run timeout for saving, so a slow run fails here rather than being swept.
+  const budgetMs = Math.max(1, ctx.config.LOOKOUT_RUN_TIMEOUT_MINUTES - 1) * 60_000;
+  const outcome = await runResearch({
+    model,
+    tools: buildTools({ config: ctx.config, mode: "extreme" }),
+    prompt: run.lookout.prompt,
+    customInstructions: instructions?.content ?? null,
+    now: startedAt,
+    abortSignal: AbortSignal.timeout(budgetMs),
+  });
+  if (!outcome.text.trim()) throw new Error("The research produced no report");
+  const finishedAt = clock();
+  const duration = Math.max(0, finishedAt.getTime() - startedAt.getTime());
+  const chatId = crypto.randomUUID();
+
+  const saved = await withTransaction(ctx.db, async (tx) => {
+    const ended = await finishRun(tx, {
+      lookoutId,
+      runId,
+      chatId,
+      entry: {
+        chatId,
+        status: "success",
+        duration,
+        tokensUsed: outcome.usage.totalTokens,
+        searchesPerformed: outcome.searchesPerformed,
+      },
+    });
+    if (!ended) return false;
+    await insertReportChat(tx, {
+      chatId,
+      userId,
+      title: `${CHAT_TITLE_PREFIX}${run.lookout.title}`.slice(0, CHAT_TITLE_MAX),
+      prompt: run.lookout.prompt,
+      startedAt,
+      finishedAt,
+      report: {
+        parts: [{ type: "text", text: outcome.text }],
+        model: entry.id,
+        inputTokens: outcome.usage.inputTokens,
+        outputTokens: outcome.usage.outputTokens,
+        totalTokens: outcome.usage.totalTokens,
+        completionTime: duration / 1000,
+      },
+    });
+    return true;
+  });
+  return saved ? "success" : "skipped";
+}
