@@ -2,7 +2,13 @@
 // scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline.
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
 import autocannon from "autocannon";
+import { chatStreamMeasurement, STREAM_CHUNKS } from "./bench/chat-stream.mjs";
+import { lookoutClaimMeasurement } from "./bench/lookout-claim.mjs";
 import { scenarios } from "./bench/scenarios.mjs";
+
+// Measurements that are not a request rate: each returns { lines, failed } and prints after the table.
+const measurements = [chatStreamMeasurement, lookoutClaimMeasurement];
+
 import { freePort } from "./lib/embedded-pg.mjs";
 import { startApp } from "./lib/start-app.mjs";
 
@@ -37,7 +43,12 @@ function summarize(name, result) {
 
 const port = await freePort();
 console.log(`Starting Mylo on port ${port} (embedded Postgres, wrangler dev)…`);
-const app = await startApp({ port, quiet: true, logLevel: "warn", vars: { LOG_LEVEL: "warn" } });
+const app = await startApp({
+  port,
+  quiet: true,
+  logLevel: "warn",
+  vars: { LOG_LEVEL: "warn", BENCH_STREAM_CHUNKS: String(STREAM_CHUNKS), FREE_DAILY_MESSAGES: "1000000" },
+});
 let failed = false;
 try {
   // Warm up: the first requests compile the Worker and open the first connections.
@@ -98,6 +109,12 @@ try {
         `  ${row.verdict}`,
       ].join(""),
     );
+  }
+  for (const measurement of measurements) {
+    if (only && !measurement.name.includes(only)) continue;
+    const result = await measurement.measure(context);
+    console.log(`\n${result.lines.join("\n")}`);
+    if (result.failed) failed = true;
   }
 } finally {
   await app.stop();

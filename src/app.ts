@@ -11,7 +11,9 @@ import { authRouter } from "./routes/auth/auth.router";
 import { billingRouter } from "./routes/billing/billing.router";
 import { chatRouter } from "./routes/chat/chat.router";
 import { chatsRouter } from "./routes/chats/chats.router";
+import { benchStreamRouter } from "./routes/dev/bench-stream.router";
 import { healthRouter } from "./routes/health/health.router";
+import { lookoutsRouter } from "./routes/lookouts/lookouts.router";
 import { meRouter } from "./routes/me/me.router";
 import { webhooksRouter } from "./routes/webhooks/webhooks.router";
 
@@ -27,9 +29,11 @@ export function createApp() {
   app.route("/", authRouter);
   app.route("/", chatRouter);
   app.route("/", chatsRouter);
+  app.route("/", benchStreamRouter);
   app.route("/", meRouter);
   app.route("/", billingRouter);
   app.route("/", webhooksRouter);
+  app.route("/", lookoutsRouter);
 
   registerSecuritySchemes(app);
   app.doc31("/openapi.json", {

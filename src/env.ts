@@ -76,6 +76,9 @@ const configSchema = z.object({
   BRAVE_SEARCH_API_KEY: optionalText,
   SEARXNG_URL: optionalText,
 
+  /** `npm run bench` only: every reply streams this many chunks from a local model. Ignored in production. */
+  BENCH_STREAM_CHUNKS: z.coerce.number().int().positive().max(100_000).optional(),
+
   FREE_DAILY_MESSAGES: positiveInt(20),
   FREE_MONTHLY_EXTREME_SEARCHES: positiveInt(5),
   PRO_DAILY_MESSAGES: optionalLimit,

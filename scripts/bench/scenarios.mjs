@@ -12,7 +12,7 @@ const PAGE = 50;
 const MESSAGES_FIRST_PAGE = "GET /api/chats/:id/messages first page (100k)";
 
 /** Signs a bench user up through the app (email verification is off in the dev app) and returns a bearer. */
-async function signUpBenchUser(url) {
+export async function signUpBenchUser(url) {
   // A fresh client address per user keeps the auth rate limit (per cf-connecting-ip) out of the way.
   const octet = () => Math.floor(Math.random() * 250) + 1;
   const headers = {

@@ -140,6 +140,7 @@ function authenticator({ user, password }, send) {
 /**
  * @param {{ target: string, poolSize?: number, host?: string, port?: number }} options
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void>,
+ *   setUpstreamAvailable: (available: boolean) => void,
  *   stats: () => { clients: number, serverConnections: number, idle: number, waiting: number } }>}
  */
 export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1", port = 0 }) {
@@ -151,6 +152,8 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
   const sockets = new Set();
   let parameterFrames = null;
   let closed = false;
+  // The fault switch for tests: while false, the database behaves as if it had gone away.
+  let upstreamAvailable = true;
 
   const startup = Buffer.concat([
     int32(PROTOCOL_3 << 16),
@@ -217,7 +220,7 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
     if (idle.includes(conn)) idle.splice(idle.indexOf(conn), 1);
     if (conn.client) fail(conn.client, "08006", "server connection lost");
     // A waiter would otherwise wait for a release that may never come.
-    if (!closed && waiting.length > 0 && servers.size < poolSize) {
+    if (!closed && upstreamAvailable && waiting.length > 0 && servers.size < poolSize) {
       const waiter = waiting.shift();
       connect().then(waiter.resolve, waiter.reject);
     }
@@ -225,6 +228,7 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
 
   function acquire() {
     if (closed) return Promise.reject(new Error("the proxy is closed"));
+    if (!upstreamAvailable) return Promise.reject(new Error("the database is unavailable"));
     for (let conn = idle.pop(); conn; conn = idle.pop()) {
       if (conn.socket.writable) return Promise.resolve(conn);
     }
@@ -457,6 +461,17 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
   return {
     url: url.toString(),
     port: address.port,
+    /**
+     * Simulates the database going away (false) and coming back (true). Going away drops every server
+     * connection, so a client bound to one gets 08006, and makes every new acquisition fail at once with 08001.
+     */
+    setUpstreamAvailable(available) {
+      upstreamAvailable = available;
+      if (available) return;
+      for (const waiter of waiting.splice(0)) waiter.reject(new Error("the database is unavailable"));
+      idle.length = 0;
+      for (const conn of servers) conn.socket.destroy();
+    },
     stats: () => ({
       clients: clients.size,
       serverConnections: servers.size,

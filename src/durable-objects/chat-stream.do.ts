@@ -11,6 +11,8 @@ import { type StreamState, StreamStore } from "./stream-store";
 const CLAIM_TTL_MS = 60_000;
 /** How long a finished reply stays replayable for readers that reconnect late. */
 export const REPLAY_GRACE_MS = 30_000;
+/** Chunks between yields to the event loop during generation. */
+const YIELD_EVERY = 16;
 
 /**
  * One instance per chat (named by chat id). It owns the live reply: runs the model, keeps every
@@ -19,13 +21,13 @@ export const REPLAY_GRACE_MS = 30_000;
  */
 export class ChatStream extends DurableObject<Env> {
   private readonly store: StreamStore;
-  private readonly readers = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  private readonly readers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
   private running: { streamId: string; abort: AbortController; done: Promise<ReplyOutcome> } | undefined;
   private readonly encoder = new TextEncoder();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new StreamStore(ctx.storage.sql);
+    this.store = new StreamStore(ctx.storage.sql, ctx.storage);
   }
 
   /** Reserves the chat for one new reply; false while another is claimed or generating. */
@@ -38,14 +40,14 @@ export class ChatStream extends DurableObject<Env> {
       return false;
     }
     this.closeReaders();
-    this.store.reset({ streamId, status: "claimed", at: Date.now() });
+    await this.store.reset({ streamId, status: "claimed", at: Date.now() });
     return true;
   }
 
   /** Gives a claim back when the request failed before generation could start. */
   async release(streamId: string): Promise<void> {
     const state = this.store.state();
-    if (state?.streamId === streamId && state.status === "claimed") this.store.clear();
+    if (state?.streamId === streamId && state.status === "claimed") await this.store.clear();
   }
 
   /** Starts generating the reply claimed under `job.streamId`; returns at once. */
@@ -55,6 +57,9 @@ export class ChatStream extends DurableObject<Env> {
       throw new Error("The stream was not claimed, or was claimed by another message");
     }
     this.store.setStatus("generating");
+    // Confirm the write before generating: a busy object may otherwise defer the commit, and the output
+    // gate would hold this call's answer (and every reader's bytes) until the reply ends.
+    await this.ctx.storage.sync();
     const abort = new AbortController();
     const done = this.generate(job, abort.signal);
     this.running = { streamId: job.streamId, abort, done };
@@ -86,27 +91,19 @@ export class ChatStream extends DurableObject<Env> {
     if (!state || state.status === "claimed") return new Response(null, { status: 204 });
 
     const finished = state.status === "done";
-    const backlog = this.store.chunks();
-    let registered: ReadableStreamDefaultController<Uint8Array> | undefined;
-    const body = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        for (const chunk of backlog) controller.enqueue(this.encoder.encode(chunk));
-        if (finished) controller.close();
-        else {
-          registered = controller;
-          this.readers.add(controller);
-        }
-      },
-      cancel: () => {
-        if (registered) this.readers.delete(registered);
-      },
-    });
+    const backlog = this.store.liveChunks(state.streamId) ?? (await this.store.storedChunks());
+    // A native byte pipe: the runtime streams whatever is written to it as it arrives.
+    const { readable: body, writable } = new IdentityTransformStream();
+    const writer = writable.getWriter();
+    for (const chunk of backlog) this.write(writer, chunk);
+    if (finished) void writer.close().catch(() => {});
+    else this.readers.add(writer);
     return new Response(body, { headers: UI_MESSAGE_STREAM_HEADERS });
   }
 
   /** Set for REPLAY_GRACE_MS after a reply ends; a newer reply in the meantime is left alone. */
   override async alarm(): Promise<void> {
-    if (this.liveState()?.status === "done") this.store.clear();
+    if (this.liveState()?.status === "done") await this.store.clear();
   }
 
   private async generate(job: GenerationJob, signal: AbortSignal): Promise<ReplyOutcome> {
@@ -120,6 +117,7 @@ export class ChatStream extends DurableObject<Env> {
       log.error("reply.unhandled", { error });
     } finally {
       await deps.dispose();
+      this.store.persist();
       this.store.setStatus("done");
       this.closeReaders();
       this.running = undefined;
@@ -128,25 +126,25 @@ export class ChatStream extends DurableObject<Env> {
     return outcome;
   }
 
-  private append(chunk: string): void {
+  private appended = 0;
+
+  private append(chunk: string): Promise<void> | undefined {
     this.store.append(chunk);
-    for (const reader of this.readers) {
-      try {
-        reader.enqueue(this.encoder.encode(chunk));
-      } catch {
-        this.readers.delete(reader);
-      }
-    }
+    this.appended++;
+    for (const reader of this.readers) this.write(reader, chunk);
+    // A model that streams without pauses would otherwise run to the end before the object serves
+    // anything else: yielding a macrotask now and then lets readers attach and their bytes flush.
+    if (this.appended % YIELD_EVERY !== 0) return undefined;
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  /** Queues a chunk for one reader; a reader that went away is dropped, never awaited. */
+  private write(writer: WritableStreamDefaultWriter<Uint8Array>, chunk: string): void {
+    writer.write(this.encoder.encode(chunk)).catch(() => this.readers.delete(writer));
   }
 
   private closeReaders(): void {
-    for (const reader of this.readers) {
-      try {
-        reader.close();
-      } catch {
-        // already closed by its consumer
-      }
-    }
+    for (const reader of this.readers) reader.close().catch(() => {});
     this.readers.clear();
   }
 

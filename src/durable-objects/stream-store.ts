@@ -5,14 +5,23 @@ export interface StreamState {
   at: number;
 }
 
+/** Chunks are persisted in batches of this many, one storage key per batch. */
+export const CHUNK_BATCH = 32;
+const CHUNK_PREFIX = "chunk:";
+
 /**
- * The Durable Object's SQLite storage for one chat's current reply: its state and its chunks, in
- * order. Synchronous, so a reader's backlog read and its registration for live chunks cannot
- * interleave with an append.
+ * The Durable Object's storage for one chat's current reply: its state (SQL) and its chunks. Chunks
+ * are kept in memory for live readers and written to storage as they go, in small batches, with
+ * `allowUnconfirmed` so the output gate does not hold readers' bytes back until each write is
+ * confirmed; they serve readers after the object restarts.
  */
 export class StreamStore {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec("create table if not exists reply_chunk (seq integer primary key autoincrement, data text not null)");
+  private live: { streamId: string; chunks: string[]; persisted: number } | undefined;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly storage: DurableObjectStorage,
+  ) {
     sql.exec(
       "create table if not exists reply_state (id integer primary key check (id = 1), stream_id text not null, status text not null, at integer not null)",
     );
@@ -27,8 +36,9 @@ export class StreamStore {
     return row ? { streamId: row.stream_id, status: row.status, at: row.at } : undefined;
   }
 
-  reset(state: StreamState): void {
-    this.sql.exec("delete from reply_chunk");
+  async reset(state: StreamState): Promise<void> {
+    await this.deleteChunks();
+    this.live = { streamId: state.streamId, chunks: [], persisted: 0 };
     this.sql.exec(
       "insert or replace into reply_state (id, stream_id, status, at) values (1, ?, ?, ?)",
       state.streamId,
@@ -42,18 +52,41 @@ export class StreamStore {
   }
 
   append(chunk: string): void {
-    this.sql.exec("insert into reply_chunk (data) values (?)", chunk);
+    const live = this.live;
+    if (!live) throw new Error("No reply to append to");
+    live.chunks.push(chunk);
+    if (live.chunks.length - live.persisted >= CHUNK_BATCH) this.persist();
   }
 
-  chunks(): string[] {
-    return this.sql
-      .exec<{ data: string }>("select data from reply_chunk order by seq")
-      .toArray()
-      .map((row) => row.data);
+  /** Writes what is not yet stored. */
+  persist(): void {
+    const live = this.live;
+    if (!live || live.persisted === live.chunks.length) return;
+    const batch = live.chunks.slice(live.persisted);
+    const key = `${CHUNK_PREFIX}${String(live.persisted).padStart(8, "0")}`;
+    live.persisted = live.chunks.length;
+    void this.storage.put(key, batch, { allowUnconfirmed: true });
   }
 
-  clear(): void {
-    this.sql.exec("delete from reply_chunk");
+  /** Every chunk of the current reply so far: from memory while this instance holds it. */
+  liveChunks(streamId: string): string[] | undefined {
+    return this.live?.streamId === streamId ? [...this.live.chunks] : undefined;
+  }
+
+  /** Every stored chunk, for a reply this instance did not produce (it restarted since). */
+  async storedChunks(): Promise<string[]> {
+    const batches = await this.storage.list<string[]>({ prefix: CHUNK_PREFIX });
+    return [...batches.values()].flat();
+  }
+
+  async clear(): Promise<void> {
+    await this.deleteChunks();
+    this.live = undefined;
     this.sql.exec("delete from reply_state");
+  }
+
+  private async deleteChunks(): Promise<void> {
+    const keys = [...(await this.storage.list({ prefix: CHUNK_PREFIX })).keys()];
+    for (let index = 0; index < keys.length; index += 128) await this.storage.delete(keys.slice(index, index + 128));
   }
 }

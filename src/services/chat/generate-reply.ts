@@ -7,7 +7,7 @@ import {
   type UIMessage,
 } from "ai";
 import { buildGenerationOptions } from "../../ai/generation";
-import { getModelOverride } from "../../ai/model-override";
+import { modelOverrideFor } from "../../ai/model-override";
 import { resolveModel } from "../../ai/models";
 import { buildSystemPrompt } from "../../ai/prompts";
 import { buildTools } from "../../ai/tools";
@@ -42,7 +42,8 @@ export async function generateReply({
   deps: Deps;
   job: GenerationJob;
   signal: AbortSignal;
-  emit: (chunk: string) => void;
+  /** May return a promise to make generation yield (so readers' bytes get flushed). */
+  emit: (chunk: string) => void | Promise<void>;
 }): Promise<ReplyOutcome> {
   const started = Date.now();
   const { db, config, env, log } = deps;
@@ -56,7 +57,7 @@ export async function generateReply({
       findCustomInstructions(db, job.userId),
     ]);
     const tools = buildTools({ config, mode: job.mode });
-    const model = resolveModel({ config, env, modelId: job.modelId, override: getModelOverride() });
+    const model = resolveModel({ config, env, modelId: job.modelId, override: modelOverrideFor(config) });
     const uiMessages = history.map((row) => ({ id: row.id, role: row.role, parts: row.parts })) as UIMessage[];
     const messages = await convertToModelMessages(
       uiMessages.filter((entry) => entry.role === "user" || entry.role === "assistant"),
@@ -104,7 +105,7 @@ export async function generateReply({
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        emit(value);
+        await emit(value);
       }
     } catch (error) {
       failure ??= error;
