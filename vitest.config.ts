@@ -21,6 +21,7 @@ export default defineConfig({
           TRUSTED_ORIGINS: "http://localhost:8787,https://app.mylo.test",
           TEST_DATABASE_URL: inject("pgUrl"),
           TEST_NEON_PROXY: inject("neonProxy"),
+          TEST_FAULT_CONTROL: inject("faultControl"),
           // Billing: the Standard Webhooks test-vector secret, and the fixtures' Pro product ids.
           POLAR_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
           DODO_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

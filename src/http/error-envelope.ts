@@ -50,10 +50,13 @@ export const errorEnvelopeSchema = z
 
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
+export const UNAVAILABLE_MESSAGE = "The service is temporarily unavailable. Try again shortly.";
+export const UNAVAILABLE_RETRY_AFTER = "5";
+
 const GENERIC_500 = "Something went wrong on our side. Quote the request id if you contact support.";
 
 /** Postgres connection failures: the database is down or unreachable, which is a 503, not a bug. */
-function isDatabaseUnavailable(error: unknown): boolean {
+export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
@@ -75,6 +78,20 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Postgres refuses some characters a client can send in valid JSON, such as U+0000 in text (22021) or in
+ * jsonb (22P05). The statement fails before anything is stored, so the request is the problem: a 400.
+ */
+function isUnstorableCharacter(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "22021" || code === "22P05") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Turns anything thrown into the one envelope. 5xx replies carry a generic message; the log has the cause. */
 export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   const requestId = c.get("requestId") ?? "unknown";
@@ -91,14 +108,17 @@ export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
     status = error.status as ContentfulStatusCode;
     const code = codeByStatus[status] ?? (status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
     body = { code, message: status >= 500 ? GENERIC_500 : error.message || code, requestId };
-  } else if (isDatabaseUnavailable(error)) {
-    status = 503;
+  } else if (isUnstorableCharacter(error)) {
+    status = 400;
     body = {
-      code: "SERVICE_UNAVAILABLE",
-      message: "The service is temporarily unavailable. Try again shortly.",
+      code: "BAD_REQUEST",
+      message: "The request contains a character that cannot be stored (such as U+0000)",
       requestId,
     };
-    headers["Retry-After"] = "5";
+  } else if (isDatabaseUnavailable(error)) {
+    status = 503;
+    body = { code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, requestId };
+    headers["Retry-After"] = UNAVAILABLE_RETRY_AFTER;
   } else {
     status = 500;
     body = { code: "INTERNAL_ERROR", message: GENERIC_500, requestId };

@@ -1,4 +1,6 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { pingDatabase } from "../../db/queries/system";
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER } from "../../http/error-envelope";
 import type { AppEnv } from "../../http/types";
 import type { ErrorCode } from "../../lib/errors";
 
@@ -13,6 +15,19 @@ const codeByStatus: Record<number, ErrorCode> = {
   422: "VALIDATION_ERROR",
   429: "RATE_LIMITED",
 };
+
+/**
+ * better-auth answers every internal failure with a bare 500 and keeps the cause to itself. A failed ping
+ * tells a database outage (503, worth retrying) apart from a bug.
+ */
+async function databaseUnreachable(c: Context<AppEnv>): Promise<boolean> {
+  try {
+    await pingDatabase(c.get("deps").db);
+    return false;
+  } catch (error) {
+    return isDatabaseUnavailable(error);
+  }
+}
 
 /**
  * better-auth's endpoints at /api/auth/*. Its error bodies are rewritten into the one envelope while
@@ -32,15 +47,22 @@ export const authRouter = new Hono<AppEnv>().on(["GET", "POST"], "/api/auth/*", 
   } catch {
     original = { message: text };
   }
-  const status = Math.min(response.status, 500);
-  const code: ErrorCode = status >= 500 ? "INTERNAL_ERROR" : (codeByStatus[status] ?? "BAD_REQUEST");
-  const message =
-    status >= 500
+  const unavailable = response.status >= 500 && (await databaseUnreachable(c));
+  const status = unavailable ? 503 : Math.min(response.status, 500);
+  const code: ErrorCode = unavailable
+    ? "SERVICE_UNAVAILABLE"
+    : status >= 500
+      ? "INTERNAL_ERROR"
+      : (codeByStatus[status] ?? "BAD_REQUEST");
+  const message = unavailable
+    ? UNAVAILABLE_MESSAGE
+    : status >= 500
       ? "Something went wrong on our side. Quote the request id if you contact support."
       : typeof original.message === "string" && original.message
         ? original.message
         : code;
   const authCode = typeof original.code === "string" ? original.code : undefined;
+  if (unavailable) headers.set("retry-after", UNAVAILABLE_RETRY_AFTER);
   if (status >= 500) c.get("log").error("auth.failed", { status: response.status, detail: text.slice(0, 500) });
   headers.set("content-type", "application/json");
   headers.delete("content-length");
