@@ -120,6 +120,25 @@ describe("a full turn", () => {
   });
 });
 
+describe("the system prompt", () => {
+  it("carries the user's custom instructions", async () => {
+    const dana = await signUpVerified("Dana");
+    const put = await call("/api/me/custom-instructions", {
+      method: "PUT",
+      headers: { authorization: `Bearer ${dana.bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({ content: "Always answer with train options first." }),
+    });
+    expect(put.status).toBe(200);
+    const model = scriptedModel([textTurn(["Trains: yes."])]);
+    setModelOverride(model);
+    const chatId = crypto.randomUUID();
+    await readAll(await post(dana, chatId, "Paris to Lyon?"));
+    await replyDone(chatId);
+    const system = model.doStreamCalls[0]?.prompt.find((entry) => entry.role === "system");
+    expect(JSON.stringify(system)).toContain("Always answer with train options first.");
+  });
+});
+
 describe("resumable streams", () => {
   it("gives a reader that reconnects the complete reply, byte-identical to an uninterrupted reader", async () => {
     const pieces = Array.from({ length: 30 }, (_, i) => `word${i} `);
@@ -148,6 +167,25 @@ describe("resumable streams", () => {
     await replyDone(chatId);
     const [saved] = await sql`select parts from message where chat_id = ${chatId} and role = 'assistant'`;
     expect(JSON.stringify(saved?.parts)).toContain(pieces.join("").trim());
+  });
+
+  it("delivers chunks while the reply is still being generated", async () => {
+    setModelOverride(scriptedModel([textTurn(Array.from({ length: 40 }, (_, i) => `live${i} `))], 10));
+    const chatId = crypto.randomUUID();
+    const response = await post(alice, chatId, "Stream it live");
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let received = "";
+    while (!received.includes("live0")) {
+      const { done, value } = (await reader?.read()) ?? { done: true, value: undefined };
+      if (done) break;
+      received += decoder.decode(value, { stream: true });
+    }
+    expect(received).toContain("live0");
+    expect(received).not.toContain("live39");
+    expect(await env.CHAT_STREAM.getByName(chatId).isGenerating()).toBe(true);
+    await reader?.cancel();
+    await replyDone(chatId);
   });
 
   it("serves 50 concurrent readers identical streams", async () => {
