@@ -2,12 +2,14 @@
 // scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline.
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
 import autocannon from "autocannon";
+import { bundleSizeMeasurement } from "./bench/bundle-size.mjs";
 import { chatStreamMeasurement, STREAM_CHUNKS } from "./bench/chat-stream.mjs";
+import { loadProfileMeasurement, loadProfileVars } from "./bench/load-profile.mjs";
 import { lookoutClaimMeasurement } from "./bench/lookout-claim.mjs";
 import { scenarios } from "./bench/scenarios.mjs";
 
 // Measurements that are not a request rate: each returns { lines, failed } and prints after the table.
-const measurements = [chatStreamMeasurement, lookoutClaimMeasurement];
+const measurements = [chatStreamMeasurement, lookoutClaimMeasurement, loadProfileMeasurement, bundleSizeMeasurement];
 
 import { freePort } from "./lib/embedded-pg.mjs";
 import { startApp } from "./lib/start-app.mjs";
@@ -47,7 +49,12 @@ const app = await startApp({
   port,
   quiet: true,
   logLevel: "warn",
-  vars: { LOG_LEVEL: "warn", BENCH_STREAM_CHUNKS: String(STREAM_CHUNKS), FREE_DAILY_MESSAGES: "1000000" },
+  vars: {
+    LOG_LEVEL: "warn",
+    BENCH_STREAM_CHUNKS: String(STREAM_CHUNKS),
+    FREE_DAILY_MESSAGES: "1000000",
+    ...loadProfileVars,
+  },
 });
 let failed = false;
 try {
