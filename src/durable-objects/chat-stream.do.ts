@@ -5,12 +5,15 @@ import { type Env, loadConfig } from "../env";
 import { createLogger } from "../lib/log";
 import { generateReply } from "../services/chat/generate-reply";
 import type { GenerationJob, ReplyOutcome } from "../services/chat/generation-job";
+import { saveInterruptedReply } from "../services/chat/save-interrupted-reply";
 import { type StreamState, StreamStore } from "./stream-store";
 
 /** How long a claim may wait for its start before another message may take the chat. */
 const CLAIM_TTL_MS = 60_000;
 /** How long a finished reply stays replayable for readers that reconnect late. */
 export const REPLAY_GRACE_MS = 30_000;
+/** While generating, an alarm this far ahead lets a restarted object find and save the reply. */
+const RECOVERY_CHECK_MS = 60_000;
 /** Chunks between yields to the event loop during generation. */
 const YIELD_EVERY = 16;
 
@@ -23,6 +26,7 @@ export class ChatStream extends DurableObject<Env> {
   private readonly store: StreamStore;
   private readonly readers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
   private running: { streamId: string; abort: AbortController; done: Promise<ReplyOutcome> } | undefined;
+  private recovering: Promise<void> | undefined;
   private readonly encoder = new TextEncoder();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -32,7 +36,7 @@ export class ChatStream extends DurableObject<Env> {
 
   /** Reserves the chat for one new reply; false while another is claimed or generating. */
   async claim(streamId: string): Promise<boolean> {
-    const state = this.liveState();
+    const state = await this.settledState();
     if (
       state &&
       (state.status === "generating" || (state.status === "claimed" && Date.now() - state.at < CLAIM_TTL_MS))
@@ -57,6 +61,8 @@ export class ChatStream extends DurableObject<Env> {
       throw new Error("The stream was not claimed, or was claimed by another message");
     }
     this.store.setStatus("generating");
+    this.store.saveJob({ ...job, startedAt: Date.now() });
+    await this.ctx.storage.setAlarm(Date.now() + RECOVERY_CHECK_MS);
     // Confirm the write before generating: a busy object may otherwise defer the commit, and the output
     // gate would hold this call's answer (and every reader's bytes) until the reply ends.
     await this.ctx.storage.sync();
@@ -75,7 +81,7 @@ export class ChatStream extends DurableObject<Env> {
   }
 
   async isGenerating(): Promise<boolean> {
-    return this.liveState()?.status === "generating";
+    return (await this.settledState())?.status === "generating";
   }
 
   /** For tests and the benchmark: resolves when the current reply has ended. */
@@ -87,7 +93,7 @@ export class ChatStream extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname !== "/stream") return new Response("Not found", { status: 404 });
-    const state = this.liveState();
+    const state = await this.settledState();
     if (!state || state.status === "claimed") return new Response(null, { status: 204 });
 
     const finished = state.status === "done";
@@ -101,9 +107,14 @@ export class ChatStream extends DurableObject<Env> {
     return new Response(body, { headers: UI_MESSAGE_STREAM_HEADERS });
   }
 
-  /** Set for REPLAY_GRACE_MS after a reply ends; a newer reply in the meantime is left alone. */
+  /**
+   * During generation: a periodic check that the reply is still being produced here (after a restart
+   * it saves what was produced). After it: cleans the buffer once REPLAY_GRACE_MS has passed.
+   */
   override async alarm(): Promise<void> {
-    if (this.liveState()?.status === "done") await this.store.clear();
+    const state = await this.settledState();
+    if (state?.status === "generating") await this.ctx.storage.setAlarm(Date.now() + RECOVERY_CHECK_MS);
+    else if (state?.status === "done") await this.store.clear();
   }
 
   private async generate(job: GenerationJob, signal: AbortSignal): Promise<ReplyOutcome> {
@@ -118,6 +129,7 @@ export class ChatStream extends DurableObject<Env> {
     } finally {
       await deps.dispose();
       this.store.persist();
+      this.store.clearJob();
       this.store.setStatus("done");
       this.closeReaders();
       this.running = undefined;
@@ -149,15 +161,41 @@ export class ChatStream extends DurableObject<Env> {
   }
 
   /**
-   * The stored state, with one correction: "generating" without a generation in this instance means
-   * the object was restarted mid-reply, so that reply is over.
+   * The stored state, after one correction: "generating" without a generation in this instance means
+   * the object restarted mid-reply. That reply is over; what it produced is saved (or its allowance
+   * given back) before anyone may go on.
    */
-  private liveState(): StreamState | undefined {
+  private async settledState(): Promise<StreamState | undefined> {
     const state = this.store.state();
-    if (state?.status === "generating" && !this.running) {
-      this.store.setStatus("done");
-      return this.store.state();
+    if (state?.status !== "generating" || this.running) return state;
+    this.recovering ??= this.recover().finally(() => {
+      this.recovering = undefined;
+    });
+    await this.recovering;
+    return this.store.state();
+  }
+
+  private async recover(): Promise<void> {
+    const job = this.store.job<GenerationJob & { startedAt: number }>();
+    const config = loadConfig(this.env);
+    const log = createLogger({ chatId: job?.chatId, streamId: job?.streamId }, config.LOG_LEVEL);
+    if (job) {
+      const deps = createDeps(this.env, config, log);
+      try {
+        const chunks = await this.store.storedChunks();
+        const outcome = await saveInterruptedReply({ deps, job, chunks });
+        log.warn("reply.recovered", { ...outcome });
+      } catch (error) {
+        // Left as "generating": the next alarm or request tries again.
+        log.error("reply.recovery-failed", { error });
+        await this.ctx.storage.setAlarm(Date.now() + RECOVERY_CHECK_MS);
+        return;
+      } finally {
+        await deps.dispose();
+      }
     }
-    return state;
+    this.store.clearJob();
+    this.store.setStatus("done");
+    await this.ctx.storage.setAlarm(Date.now() + REPLAY_GRACE_MS);
   }
 }

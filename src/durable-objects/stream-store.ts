@@ -25,6 +25,21 @@ export class StreamStore {
     sql.exec(
       "create table if not exists reply_state (id integer primary key check (id = 1), stream_id text not null, status text not null, at integer not null)",
     );
+    sql.exec("create table if not exists reply_job (id integer primary key check (id = 1), job text not null)");
+  }
+
+  /** The job being generated, kept so a restarted object can still save what was produced. */
+  saveJob(job: unknown): void {
+    this.sql.exec("insert or replace into reply_job (id, job) values (1, ?)", JSON.stringify(job));
+  }
+
+  job<T>(): T | undefined {
+    const row = this.sql.exec<{ job: string }>("select job from reply_job where id = 1").toArray()[0];
+    return row ? (JSON.parse(row.job) as T) : undefined;
+  }
+
+  clearJob(): void {
+    this.sql.exec("delete from reply_job");
   }
 
   state(): StreamState | undefined {
@@ -83,6 +98,7 @@ export class StreamStore {
     await this.deleteChunks();
     this.live = undefined;
     this.sql.exec("delete from reply_state");
+    this.sql.exec("delete from reply_job");
   }
 
   private async deleteChunks(): Promise<void> {

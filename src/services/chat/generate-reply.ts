@@ -21,7 +21,7 @@ import type { GenerationJob, ReplyOutcome } from "./generation-job";
 export const REPLY_ERROR_TEXT = "The concierge could not finish this reply. Please try again.";
 
 /** Parts that carry content; a reply made only of bookkeeping parts counts as no output. */
-function hasContent(parts: UIMessage["parts"]): boolean {
+export function hasContent(parts: UIMessage["parts"]): boolean {
   return parts.some((part) => {
     if (part.type === "text" || part.type === "reasoning") return part.text.trim().length > 0;
     return part.type !== "step-start";
@@ -145,7 +145,7 @@ export async function generateReply({
   }
 }
 
-async function refund(deps: Deps, job: GenerationJob): Promise<void> {
+export async function refund(deps: Deps, job: GenerationJob): Promise<void> {
   const reservedAt = new Date(job.reservedAt);
   await refundMessage({ ctx: { db: deps.db }, input: { userId: job.userId, reservedAt } });
   if (job.extremeSearchReserved) {

@@ -1,0 +1,66 @@
+import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
+import { insertAssistantMessage } from "../../db/queries/chat-turns";
+import type { Deps } from "../../deps";
+import { hasContent, refund } from "./generate-reply";
+import type { GenerationJob, ReplyOutcome } from "./generation-job";
+
+/** The UI-message chunks inside stored server-sent-event text. */
+function parseChunks(events: string[]): UIMessageChunk[] {
+  const chunks: UIMessageChunk[] = [];
+  for (const event of events) {
+    for (const line of event.split("\n")) {
+      if (!line.startsWith("data: ") || line === "data: [DONE]") continue;
+      try {
+        chunks.push(JSON.parse(line.slice(6)) as UIMessageChunk);
+      } catch {
+        // a torn last event: everything before it still counts
+      }
+    }
+  }
+  return chunks;
+}
+
+/**
+ * Saves a reply whose generation stopped with the object that ran it (a restart mid-reply): what
+ * was stored is rebuilt into the assistant message and saved once, as a stopped reply would be; with
+ * nothing to save, the allowance is given back.
+ */
+export async function saveInterruptedReply({
+  deps,
+  job,
+  chunks,
+}: {
+  deps: Deps;
+  job: GenerationJob & { startedAt?: number };
+  chunks: string[];
+}): Promise<ReplyOutcome> {
+  const parsed = parseChunks(chunks);
+  const stream = new ReadableStream<UIMessageChunk>({
+    start(controller) {
+      for (const chunk of parsed) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  let message: UIMessage | undefined;
+  try {
+    for await (const snapshot of readUIMessageStream({ stream })) message = snapshot;
+  } catch {
+    // keep the last complete snapshot
+  }
+  const parts = message?.parts ?? [];
+  if (!hasContent(parts)) {
+    await refund(deps, job);
+    return { status: "failed", saved: false, refunded: true };
+  }
+  await insertAssistantMessage(deps.db, {
+    id: job.assistantMessageId,
+    chatId: job.chatId,
+    parts,
+    model: job.modelId,
+    inputTokens: null,
+    outputTokens: null,
+    totalTokens: null,
+    completionTime: job.startedAt ? (Date.now() - job.startedAt) / 1000 : 0,
+  });
+  return { status: "stopped", saved: true, refunded: false };
+}

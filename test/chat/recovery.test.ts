@@ -1,0 +1,107 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { setModelOverride } from "../../src/ai/model-override";
+import type { GenerationJob } from "../../src/services/chat/generation-job";
+import { signUpVerified } from "../support/auth";
+import { testSql } from "../support/db";
+import { call } from "../support/http";
+import { scriptedModel, textTurn } from "../support/models";
+
+const sql = testSql();
+afterAll(() => sql.end());
+afterEach(() => setModelOverride(undefined));
+
+const sse = (chunk: unknown) => `data: ${JSON.stringify(chunk)}\n\n`;
+
+/**
+ * A reply whose object restarted mid-generation: its state says "generating", its job and the chunks
+ * produced so far are in storage, and no generation runs in the (new) instance.
+ */
+async function orphanReply(chatId: string, job: GenerationJob, events: string[]) {
+  const stub = env.CHAT_STREAM.getByName(chatId);
+  await runInDurableObject(stub, async (_instance, state) => {
+    state.storage.sql.exec(
+      "insert or replace into reply_state (id, stream_id, status, at) values (1, ?, 'generating', ?)",
+      job.streamId,
+      Date.now(),
+    );
+    state.storage.sql.exec(
+      "insert or replace into reply_job (id, job) values (1, ?)",
+      JSON.stringify({ ...job, startedAt: Date.now() - 2000 }),
+    );
+    await state.storage.put("chunk:00000000", events);
+    await state.storage.setAlarm(Date.now() + 60_000);
+  });
+  return stub;
+}
+
+async function acceptedTurn(userId: string, chatId: string): Promise<GenerationJob> {
+  const streamId = crypto.randomUUID();
+  await sql`insert into chat (id, user_id, title) values (${chatId}, ${userId}, 'Restarted')`;
+  await sql`insert into message (id, chat_id, role, parts) values (${crypto.randomUUID()}, ${chatId}, 'user', ${sql.json([{ type: "text", text: "Tell me a long story" }])})`;
+  await sql`insert into stream (id, chat_id) values (${streamId}, ${chatId})`;
+  await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
+    values (${crypto.randomUUID()}, ${userId}, 1, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+  return {
+    streamId,
+    chatId,
+    userId,
+    assistantMessageId: crypto.randomUUID(),
+    modelId: "offline",
+    mode: "chat",
+    reservedAt: new Date().toISOString(),
+    extremeSearchReserved: false,
+  };
+}
+
+describe("a restart mid-reply", () => {
+  it("saves what was produced when the alarm wakes the new instance, keeps it counted, and frees the chat", async () => {
+    const user = await signUpVerified("Restart");
+    const chatId = crypto.randomUUID();
+    const job = await acceptedTurn(user.id, chatId);
+    const events = [
+      sse({ type: "start", messageId: job.assistantMessageId }),
+      sse({ type: "start-step" }),
+      sse({ type: "text-start", id: "t" }),
+      sse({ type: "text-delta", id: "t", delta: "Once upon a time " }),
+      sse({ type: "text-delta", id: "t", delta: "in Porto" }),
+    ];
+    const stub = await orphanReply(chatId, job, events);
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const [saved] = await sql`select id, parts, model from message where chat_id = ${chatId} and role = 'assistant'`;
+    expect(saved?.id).toBe(job.assistantMessageId);
+    expect(JSON.stringify(saved?.parts)).toContain("Once upon a time in Porto");
+    const [usage] = await sql`select message_count from message_usage where user_id = ${user.id}`;
+    expect(usage?.message_count).toBe(1);
+    expect(await stub.isGenerating()).toBe(false);
+
+    setModelOverride(scriptedModel([textTurn(["And then?"])]));
+    const next = await call("/api/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        id: chatId,
+        messages: [{ id: "m", role: "user", parts: [{ type: "text", text: "Go on" }] }],
+      }),
+    });
+    expect(next.status).toBe(200);
+    await next.text();
+    await stub.waitForReply();
+    const roles = await sql`select role from message where chat_id = ${chatId} order by created_at, id`;
+    expect(roles.map((row) => row.role)).toEqual(["user", "assistant", "user", "assistant"]);
+  });
+
+  it("gives the allowance back when nothing was produced, on the next request", async () => {
+    const user = await signUpVerified("Restart2");
+    const chatId = crypto.randomUUID();
+    const job = await acceptedTurn(user.id, chatId);
+    const stub = await orphanReply(chatId, job, [sse({ type: "start", messageId: job.assistantMessageId })]);
+
+    expect(await stub.isGenerating()).toBe(false);
+    expect(await sql`select 1 from message where chat_id = ${chatId} and role = 'assistant'`).toHaveLength(0);
+    const [usage] = await sql`select message_count from message_usage where user_id = ${user.id}`;
+    expect(usage?.message_count).toBe(0);
+  });
+});
