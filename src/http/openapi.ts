@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError } from "../lib/errors";
 import { errorEnvelopeSchema } from "./error-envelope";
 import type { AppEnv } from "./types";
@@ -62,3 +62,26 @@ export function registerSecuritySchemes(router: AppRouter): void {
     description: "The session cookie (prefixed `__Secure-` in production). Mutations must send a trusted Origin.",
   });
 }
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * `limit` (1–100, default 20) and the opaque `cursor` of every keyset-paginated list; a bad value is 400.
+ * Unknown query parameters (such as `userId`) are dropped: a list is always the caller's own.
+ */
+export const pageQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi({ param: { name: "limit", in: "query" }, example: DEFAULT_PAGE_SIZE }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1024)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" }, description: "The `nextCursor` of the previous page" }),
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeCursor } from "../../src/lib/keyset-cursor";
 import { chatPageSchema, messagePageSchema } from "../../src/routes/chats/chats.routes";
-import { encodeCursor } from "../../src/services/chats/keyset-cursor";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";

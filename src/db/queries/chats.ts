@@ -1,16 +1,10 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { KeysetPosition } from "../../lib/keyset-cursor";
 import type { Queryable } from "../client";
 import { type Chat, type ChatVisibility, chat } from "../schema";
 
-/**
- * A keyset position: the exact `created_at` (UTC, microseconds, as text) and the id that breaks ties.
- * Queries bind it as text and cast in SQL, so no driver can round it through a JS Date on the way in.
- */
-export interface KeysetPosition {
-  createdAt: string;
-  id: string;
-}
+export type { KeysetPosition };
 
 /**
  * `created_at` rendered exactly. A JS Date keeps only milliseconds, so a cursor built from one would

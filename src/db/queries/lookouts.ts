@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { KeysetPosition } from "../../lib/keyset-cursor";
 import type { Queryable } from "../client";
 import {
   chat,
@@ -17,12 +18,6 @@ export const RUN_HISTORY_LIMIT = 100;
 
 export type LookoutRow = Lookout;
 export type LookoutPageRow = Lookout & { position: string };
-
-/** A keyset position: `created_at` rendered exactly (microseconds, UTC) and the id that breaks ties. */
-export interface LookoutKeyset {
-  createdAt: string;
-  id: string;
-}
 
 const exactCreatedAt = sql<string>`to_char(${lookout.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -105,7 +100,7 @@ const lookoutColumns = {
 /** A user's lookouts, newest first, strictly after `after` in (created_at, id) order. */
 export async function listLookoutsByUser(
   db: Queryable,
-  params: { userId: string; limit: number; after?: LookoutKeyset },
+  params: { userId: string; limit: number; after?: KeysetPosition },
 ): Promise<LookoutPageRow[]> {
   const { userId, limit, after } = params;
   const at = after ? sql`${after.createdAt}::text::timestamptz` : undefined;

@@ -1,10 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { chatVisibilities, messageRoles } from "../../db/schema";
 import { optionalUser, requireUser } from "../../http/middleware/auth";
-import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
+import { authenticated, errorResponses, jsonContent, pageQuerySchema } from "../../http/openapi";
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_TITLE_LENGTH = 200;
 
 export const chatSchema = z
@@ -62,23 +60,6 @@ export const chatPatchSchema = z
     message: "Give a title, a visibility or both",
   })
   .openapi("ChatPatch");
-
-// Unknown query parameters (such as userId) are dropped: the list is always the caller's own.
-const pageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .openapi({ param: { name: "limit", in: "query" }, example: DEFAULT_PAGE_SIZE }),
-  cursor: z
-    .string()
-    .min(1)
-    .max(1024)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" }, description: "The `nextCursor` of the previous page" }),
-});
 
 /** Reads work signed in or not (`{}`: anonymous readers of public chats). */
 const optionallyAuthenticated = {

@@ -1,13 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { lookoutFrequencies, lookoutRunStatuses, lookoutStatuses } from "../../db/schema";
-import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
+import { authenticated, errorResponses, jsonContent, pageQuerySchema } from "../../http/openapi";
 import { canonicalTimeZone, DATE_PATTERN, isCalendarDate, TIME_PATTERN } from "../../lib/lookout-schedule";
 import { toSchedule } from "../../services/lookouts/schedule-input";
 
 export const TITLE_MAX = 200;
 export const PROMPT_MAX = 4000;
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 
 export const lookoutSchema = z
   .strictObject({
@@ -125,22 +123,6 @@ export const lookoutPatchSchema = z
     message: "Change at least one field",
   })
   .openapi("LookoutPatch");
-
-const pageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .openapi({ param: { name: "limit", in: "query" }, example: DEFAULT_PAGE_SIZE }),
-  cursor: z
-    .string()
-    .min(1)
-    .max(1024)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" }, description: "The `nextCursor` of the previous page" }),
-});
 
 const idParams = z.object({
   id: z

@@ -1,7 +1,7 @@
 import type { Queryable } from "../../db/client";
 import { listChatsByUser } from "../../db/queries/chats";
+import { decodeCursor, type Page, toPage } from "../../lib/keyset-cursor";
 import { type ChatView, toChatView } from "./chat-view";
-import { decodeCursor, type Page, toPage } from "./keyset-cursor";
 
 /** The caller's own chats, newest first. Never anyone else's, whatever the request asks for. */
 export async function listChats({

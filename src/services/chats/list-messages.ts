@@ -1,7 +1,7 @@
 import { listMessagesByChat } from "../../db/queries/messages";
 import type { Message } from "../../db/schema";
+import { decodeCursor, type Page, toPage } from "../../lib/keyset-cursor";
 import { type ChatsContext, findReadableChat } from "./chat-view";
-import { decodeCursor, type Page, toPage } from "./keyset-cursor";
 
 export type MessageView = Message;
 

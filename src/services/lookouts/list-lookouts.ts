@@ -1,6 +1,6 @@
 import type { Queryable } from "../../db/client";
 import { listLookoutsByUser } from "../../db/queries/lookouts";
-import { decodeLookoutCursor, encodeLookoutCursor } from "./lookout-cursor";
+import { decodeCursor, type Page, toPage } from "../../lib/keyset-cursor";
 import { type LookoutView, toLookoutView } from "./lookout-view";
 
 /** The caller's lookouts, newest first, keyset-paginated on (created_at, id). */
@@ -10,14 +10,8 @@ export async function listLookouts({
 }: {
   ctx: { db: Queryable; userId: string };
   input: { limit: number; cursor?: string };
-}): Promise<{ items: LookoutView[]; nextCursor: string | null }> {
-  const after = input.cursor === undefined ? undefined : decodeLookoutCursor(input.cursor);
+}): Promise<Page<LookoutView>> {
+  const after = input.cursor === undefined ? undefined : decodeCursor("lookouts", input.cursor);
   const rows = await listLookoutsByUser(ctx.db, { userId: ctx.userId, limit: input.limit + 1, after });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toLookoutView),
-    nextCursor:
-      rows.length > input.limit && last ? encodeLookoutCursor({ createdAt: last.position, id: last.id }) : null,
-  };
+  return toPage("lookouts", rows, input.limit, toLookoutView);
 }

@@ -1,8 +1,13 @@
-import type { KeysetPosition } from "../../db/queries/chats";
-import { AppError } from "../../lib/errors";
+import { AppError } from "./errors";
 
 /** Which list a cursor belongs to, so a cursor from one list is refused by another. */
-export type CursorKind = "chats" | "messages";
+export type CursorKind = "chats" | "messages" | "lookouts";
+
+/** A keyset position: `created_at` rendered exactly (microseconds, UTC) and the id that breaks ties. */
+export interface KeysetPosition {
+  createdAt: string;
+  id: string;
+}
 
 const VERSION = 1;
 const EXACT_TIMESTAMP = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
