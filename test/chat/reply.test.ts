@@ -2,6 +2,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BenchLanguageModel } from "../../src/ai/bench-model";
 import { setModelOverride } from "../../src/ai/model-override";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
@@ -185,6 +186,25 @@ describe("resumable streams", () => {
     expect(received).not.toContain("live39");
     expect(await env.CHAT_STREAM.getByName(chatId).isGenerating()).toBe(true);
     await reader?.cancel();
+    await replyDone(chatId);
+  });
+
+  it("delivers chunks while generating even when the model never pauses", async () => {
+    setModelOverride(new BenchLanguageModel(2000));
+    const chatId = crypto.randomUUID();
+    const response = await post(alice, chatId, "As fast as you can");
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(first?.done).toBe(false);
+    expect(await env.CHAT_STREAM.getByName(chatId).isGenerating()).toBe(true);
+    let reads = 1;
+    for (;;) {
+      const next = await reader?.read();
+      if (!next || next.done) break;
+      reads++;
+    }
+    // Delivered in many pieces as it was produced, not as one block at the end.
+    expect(reads).toBeGreaterThan(100);
     await replyDone(chatId);
   });
 
