@@ -71,18 +71,18 @@ describe("UTC periods", () => {
 });
 
 describe("reserveMessage", () => {
-  it("lets exactly the limit through when 25 requests race for 20 messages", async () => {
+  it("lets exactly the limit through when 200 requests race for 20 messages, and a refund lets exactly one more", async () => {
     const user = await insertUser(sql);
     const ctx = { db, config: config(), now: NOW };
     expect(ctx.config.FREE_DAILY_MESSAGES).toBe(20);
     const results = await Promise.allSettled(
-      Array.from({ length: 25 }, () => reserveMessage({ ctx, input: { userId: user.id, plan: FREE } })),
+      Array.from({ length: 200 }, () => reserveMessage({ ctx, input: { userId: user.id, plan: FREE } })),
     );
     const granted = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
     const refused = results.filter((r) => r.status === "rejected").map((r) => r.reason as AppError);
     expect(granted).toHaveLength(20);
     expect([...granted].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(refused).toHaveLength(5);
+    expect(refused).toHaveLength(180);
     for (const error of refused) {
       expect(error).toBeInstanceOf(AppError);
       expect(error.code).toBe("USAGE_LIMIT_EXCEEDED");
@@ -90,6 +90,13 @@ describe("reserveMessage", () => {
     const rows = await messageRows(user.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.message_count).toBe(20);
+
+    expect(await refundMessage({ ctx: { db, now: NOW }, input: { userId: user.id } })).toBe(19);
+    const again = await Promise.allSettled(
+      Array.from({ length: 20 }, () => reserveMessage({ ctx, input: { userId: user.id, plan: FREE } })),
+    );
+    expect(again.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((await messageRows(user.id))[0]?.message_count).toBe(20);
   });
 
   it("stores the UTC day and next UTC midnight, and refuses with limit, used and resetAt", async () => {
