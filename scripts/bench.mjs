@@ -18,10 +18,10 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const only = process.env.BENCH_ONLY;
 
-function run(url, { method = "GET", headers, body }) {
+function run(url, { method = "GET", headers, body, requests }) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url, method, headers, body, duration: seconds, connections, pipelining: 1 },
+      { url, method, headers, body, requests, duration: seconds, connections, pipelining: 1 },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on("error", reject);
@@ -69,8 +69,12 @@ try {
     const summary = summarize(scenario.name, await run(`${app.url}${prepared.path}`, prepared));
     const ratio = summary.rps / baseline.rps;
     let verdict = "";
+    const problem = prepared.verify ? await prepared.verify(context, summary) : undefined;
     if (summary.non2xx > 0 || summary.errors > 0) {
       verdict = "FAIL (errors)";
+      failed = true;
+    } else if (problem) {
+      verdict = `FAIL (${problem})`;
       failed = true;
     } else if (scenario.target?.minRatio !== undefined) {
       const ok = ratio >= scenario.target.minRatio;

@@ -7,6 +7,8 @@
 // `maxLatencyRatioTo` compares mean latency with a scenario measured earlier in the same run.
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
+import { Webhook } from "standardwebhooks";
+import { loadProfileVars } from "./load-profile.mjs";
 
 const PAGE = 50;
 const MESSAGES_FIRST_PAGE = "GET /api/chats/:id/messages first page (100k)";
@@ -128,6 +130,88 @@ export const scenarios = [
         await sql`analyze chat`;
       });
       return { path: "/api/chats", headers: user.headers };
+    },
+  },
+  {
+    name: "GET /api/me (signed in)",
+    target: { minRatio: 0.35 },
+    async setup(context) {
+      const user = await signUpBenchUser(context.url);
+      return { path: "/api/me", headers: user.headers };
+    },
+  },
+  {
+    name: "POST /api/webhooks/polar (signed deliveries)",
+    target: { minRatio: 0.25 },
+    async setup() {
+      const signer = new Webhook(loadProfileVars.POLAR_WEBHOOK_SECRET);
+      const prefix = `bench-${randomUUID()}`;
+      let sequence = 0;
+      return {
+        path: "/api/webhooks/polar",
+        method: "POST",
+        requests: [
+          {
+            // Every request is a new delivery of a new subscription, signed as Polar signs it.
+            setupRequest(request) {
+              const webhookId = `${prefix}-${sequence++}`;
+              const now = new Date();
+              const body = JSON.stringify({
+                type: "subscription.active",
+                timestamp: now.toISOString(),
+                data: {
+                  id: webhookId,
+                  created_at: now.toISOString(),
+                  modified_at: now.toISOString(),
+                  amount: 900,
+                  currency: "usd",
+                  recurring_interval: "month",
+                  status: "active",
+                  current_period_start: now.toISOString(),
+                  current_period_end: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+                  cancel_at_period_end: false,
+                  customer_id: "cus_bench",
+                  product_id: loadProfileVars.POLAR_PRO_PRODUCT_IDS,
+                  metadata: {},
+                  custom_field_data: {},
+                  customer: { external_id: null, email: "bench@example.test" },
+                },
+              });
+              const signature = signer.sign(webhookId, now, body);
+              return {
+                ...request,
+                method: "POST",
+                path: "/api/webhooks/polar",
+                body,
+                headers: {
+                  "content-type": "application/json",
+                  "webhook-id": webhookId,
+                  "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+                  "webhook-signature": signature,
+                },
+              };
+            },
+          },
+        ],
+        /**
+         * Every delivery processed exactly once: one dedupe row and one subscription each, for at least every
+         * acknowledged delivery and at most every sent one (the run stops with some still in flight).
+         */
+        async verify(context, summary) {
+          const counts = await withSql(context.databaseUrl, async (sql) => {
+            const [row] = await sql`
+              select (select count(*)::int from webhook_event where provider = 'polar' and webhook_id like ${`${prefix}-%`}) as events,
+                     (select count(*)::int from subscription where id like ${`${prefix}-%`}) as subscriptions`;
+            return row;
+          });
+          const accepted = summary.total - summary.non2xx;
+          const exact = counts.events === counts.subscriptions;
+          if (!exact || counts.events < accepted || counts.events > sequence) {
+            return `${sequence} sent, ${accepted} acknowledged, ${counts.events} recorded, ${counts.subscriptions} applied`;
+          }
+          return undefined;
+        },
+      };
     },
   },
   {
