@@ -17,11 +17,16 @@ import { lookoutsRouter } from "./routes/lookouts/lookouts.router";
 import { meRouter } from "./routes/me/me.router";
 import { webhooksRouter } from "./routes/webhooks/webhooks.router";
 
-export function createApp() {
+export interface AppOptions {
+  /** Sees every database statement (tests count round trips per request). */
+  onQuery?: (statement: string) => void;
+}
+
+export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
   app.use("*", requestId({ headerName: "x-request-id" }));
-  app.use("*", requestContext());
+  app.use("*", requestContext({ onQuery: options.onQuery }));
   app.use("*", corsForTrustedOrigins());
   app.use("*", limitBody());
 

@@ -21,6 +21,8 @@ export interface Deps {
 
 export interface DepsOptions {
   waitUntil?: (promise: Promise<unknown>) => void;
+  /** Sees every database statement of this request (tests count round trips with it). */
+  onQuery?: (statement: string) => void;
   /** Tests swap in fakes (a capturing mailer, a database pointed elsewhere). */
   overrides?: Partial<Pick<Deps, "mailer">>;
 }
@@ -38,6 +40,7 @@ export function createDeps(env: Env, config: Config, log: Logger, options: DepsO
         HYPERDRIVE: env.HYPERDRIVE,
         DATABASE_URL: config.DATABASE_URL,
         NEON_WS_PROXY: config.NEON_WS_PROXY,
+        onQuery: options.onQuery,
       });
       return handle.db;
     },

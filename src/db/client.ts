@@ -24,6 +24,8 @@ export interface DbSource {
   HYPERDRIVE?: Hyperdrive;
   DATABASE_URL?: string;
   NEON_WS_PROXY?: string;
+  /** Called with every statement sent (postgres.js path); tests count database round trips with it. */
+  onQuery?: (statement: string) => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createDb(source: DbSource): DbHandle {
       fetch_types: false,
       connect_timeout: 10,
       idle_timeout: 5,
+      debug: source.onQuery ? (_connection, statement) => source.onQuery?.(statement) : undefined,
     });
     return {
       db: drizzlePostgres(sql, { schema }) as unknown as Db,

@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../src/app";
 import { DAILY } from "../../src/cron/jobs";
 import worker from "../../src/index";
 import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
@@ -48,6 +49,22 @@ describe("GET /api/me", () => {
     expect(Date.parse(body.plan.until ?? "")).toBeGreaterThan(Date.now());
     expect(body.usage.messages.limit).toBeNull();
     expect(body.usage.extremeSearches.limit).toBeNull();
+  });
+
+  it("takes at most two database round trips: the session with its user, then plan and usage", async () => {
+    const user = await signUpVerified("Counted");
+    const statements: string[] = [];
+    const app = createApp({ onQuery: (statement) => statements.push(statement) });
+    for (const headers of [user.headers, { authorization: `Bearer ${user.bearer}` }]) {
+      statements.length = 0;
+      const ctx = createExecutionContext();
+      const response = await app.fetch(new Request("http://localhost:8787/api/me", { headers }), env, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(response.status).toBe(200);
+      expect(meSchema.parse(await response.json()).user.id).toBe(user.id);
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.length).toBeLessThanOrEqual(2);
+    }
   });
 
   it("answers 401 without a session", async () => {

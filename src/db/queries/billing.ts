@@ -4,6 +4,7 @@ import type { Queryable } from "../client";
 import { user } from "../schema/auth";
 import { type NewPayment, type NewSubscription, payment, subscription } from "../schema/billing";
 import { webhookEvent } from "../schema/webhook-events";
+import { rowsOf } from "./system";
 
 export type WebhookProvider = "polar" | "dodo";
 
@@ -172,4 +173,45 @@ export async function listPaymentsOfUser(db: Queryable, userId: string) {
     .from(payment)
     .where(eq(payment.userId, userId))
     .orderBy(desc(payment.createdAt), desc(payment.id));
+}
+
+/**
+ * Everything `GET /api/me` needs besides the session, in one round trip: the plan candidates (as
+ * listPlanCandidates selects them) and today's and this month's usage counters.
+ */
+export async function readPlanAndUsage(
+  db: Queryable,
+  input: { userId: string; paidAfter: Date; day: Date; month: Date },
+) {
+  const [row] = rowsOf<{
+    subscriptions: Array<{ status: string; productId: string; currentPeriodEnd: string | null }>;
+    payments: Array<{ status: string | null; productCart: unknown; createdAt: string }>;
+    messages: number | null;
+    searches: number | null;
+  }>(
+    await db.execute(sql`
+      select
+        (select coalesce(json_agg(json_build_object('status', s.status, 'productId', s.product_id,
+                  'currentPeriodEnd', s.current_period_end)), '[]'::json)
+           from subscription s
+          where s.user_id = ${input.userId} and s.status in ('active', 'trialing')) as subscriptions,
+        (select coalesce(json_agg(json_build_object('status', p.status, 'productCart', p.product_cart,
+                  'createdAt', p.created_at)), '[]'::json)
+           from payment p
+          where p.user_id = ${input.userId} and p.status = 'succeeded'
+            and p.created_at > ${input.paidAfter.toISOString()}::timestamptz) as payments,
+        (select message_count from message_usage
+          where user_id = ${input.userId} and date = ${input.day.toISOString()}::timestamptz) as messages,
+        (select search_count from extreme_search_usage
+          where user_id = ${input.userId} and date = ${input.month.toISOString()}::timestamptz) as searches`),
+  );
+  return {
+    subscriptions: (row?.subscriptions ?? []).map((entry) => ({
+      ...entry,
+      currentPeriodEnd: entry.currentPeriodEnd === null ? null : new Date(entry.currentPeriodEnd),
+    })),
+    payments: (row?.payments ?? []).map((entry) => ({ ...entry, createdAt: new Date(entry.createdAt) })),
+    messages: Number(row?.messages ?? 0),
+    searches: Number(row?.searches ?? 0),
+  };
 }

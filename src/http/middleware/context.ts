@@ -8,7 +8,7 @@ import type { AppEnv } from "../types";
  * Checks configuration (once per isolate), builds the request's logger and dependencies, logs one
  * line per request and releases the database connection after the response without delaying it.
  */
-export function requestContext(): MiddlewareHandler<AppEnv> {
+export function requestContext(options: { onQuery?: (statement: string) => void } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = Date.now();
     const requestId = c.get("requestId");
@@ -18,7 +18,10 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const log = createLogger({ requestId }, config.LOG_LEVEL);
     c.set("log", log);
     c.set("config", config);
-    const deps = createDeps(c.env, config, log, { waitUntil: (promise) => c.executionCtx.waitUntil(promise) });
+    const deps = createDeps(c.env, config, log, {
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+      onQuery: options.onQuery,
+    });
     c.set("deps", deps);
     try {
       await next();

@@ -4,7 +4,7 @@ import { getChatStreamHandler, listModelsHandler, postChatHandler, stopChatHandl
 import { getChatStream, listModels, postChat, stopChat } from "./chat.routes";
 
 const router = createRouter();
-router.use("/api/chat", requireUser());
+// "/api/chat/*" also matches "/api/chat" itself: one registration, so the session is read once per request.
 router.use("/api/chat/*", requireUser());
 router.use("/api/models", requireUser());
 

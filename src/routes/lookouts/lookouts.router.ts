@@ -24,7 +24,7 @@ import {
 } from "./lookouts.routes";
 
 const router = createRouter();
-router.use("/api/lookouts", requireUser());
+// "/api/lookouts/*" also matches "/api/lookouts" itself: one registration, so the session is read once per request.
 router.use("/api/lookouts/*", requireUser());
 
 export const lookoutsRouter = router

@@ -7,8 +7,7 @@ import {
 } from "../../services/account/custom-instructions";
 import { deleteAccount } from "../../services/account/delete-account";
 import { exportAccount } from "../../services/account/export-account";
-import { getPlan } from "../../services/billing/get-plan";
-import { getUsageSummary } from "../../services/usage/get-usage-summary";
+import { getAccountStatus } from "../../services/account/get-account-status";
 import type { deleteInstructions, deleteMe, exportMe, getInstructions, getMe, putInstructions } from "./me.routes";
 
 const present = (row: { content: string; createdAt: Date; updatedAt: Date } | null) =>
@@ -17,9 +16,7 @@ const present = (row: { content: string; createdAt: Date; updatedAt: Date } | nu
 export const getMeHandler: RouteHandler<typeof getMe, AppEnv> = async (c) => {
   const { db, config } = c.get("deps");
   const user = c.get("user");
-  const now = new Date();
-  const plan = await getPlan({ ctx: { db, config, now }, input: { userId: user.id } });
-  const usage = await getUsageSummary({ ctx: { db, config, now }, input: { userId: user.id, plan } });
+  const { plan, usage } = await getAccountStatus({ ctx: { db, config }, input: { userId: user.id } });
   return c.json(
     {
       user: {

@@ -11,7 +11,7 @@ import {
 import { deleteInstructions, deleteMe, exportMe, getInstructions, getMe, putInstructions } from "./me.routes";
 
 const router = createRouter();
-router.use("/api/me", requireUser());
+// "/api/me/*" also matches "/api/me" itself: one registration, so the session is read once per request.
 router.use("/api/me/*", requireUser());
 
 export const meRouter = router

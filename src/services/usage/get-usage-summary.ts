@@ -17,7 +17,29 @@ export interface UsageSummary {
   extremeSearches: UsageCounterSummary;
 }
 
-/** Today's messages and this month's extreme searches against the plan's limits (the `usage` of GET /api/me). */
+/** The usage report from counted values: the limits of the plan and when each counter resets. */
+export function summarizeUsage(input: {
+  config: Config;
+  plan: Pick<Plan, "tier">;
+  now: Date;
+  messages: number;
+  extremeSearches: number;
+}): UsageSummary {
+  return {
+    messages: {
+      used: input.messages,
+      limit: messageLimit(input.config, input.plan),
+      resetAt: dayPeriod(input.now).resetAt.toISOString(),
+    },
+    extremeSearches: {
+      used: input.extremeSearches,
+      limit: extremeSearchLimit(input.config, input.plan),
+      resetAt: monthPeriod(input.now).resetAt.toISOString(),
+    },
+  };
+}
+
+/** Today's messages and this month's extreme searches against the plan's limits. */
 export async function getUsageSummary({
   ctx,
   input,
@@ -26,17 +48,8 @@ export async function getUsageSummary({
   input: { userId: string; plan: Pick<Plan, "tier"> };
 }): Promise<UsageSummary> {
   const now = ctx.now ?? new Date();
-  const day = dayPeriod(now);
-  const month = monthPeriod(now);
   // Sequential: the caller may pass an open transaction, which runs one statement at a time anyway.
-  const messages = await readUsage(ctx.db, "message", { userId: input.userId, date: day.start });
-  const searches = await readUsage(ctx.db, "extremeSearch", { userId: input.userId, date: month.start });
-  return {
-    messages: { used: messages, limit: messageLimit(ctx.config, input.plan), resetAt: day.resetAt.toISOString() },
-    extremeSearches: {
-      used: searches,
-      limit: extremeSearchLimit(ctx.config, input.plan),
-      resetAt: month.resetAt.toISOString(),
-    },
-  };
+  const messages = await readUsage(ctx.db, "message", { userId: input.userId, date: dayPeriod(now).start });
+  const searches = await readUsage(ctx.db, "extremeSearch", { userId: input.userId, date: monthPeriod(now).start });
+  return summarizeUsage({ config: ctx.config, plan: input.plan, now, messages, extremeSearches: searches });
 }

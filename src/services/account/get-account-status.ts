@@ -1,0 +1,37 @@
+import type { Queryable } from "../../db/client";
+import { readPlanAndUsage } from "../../db/queries/billing";
+import type { Config } from "../../env";
+import { decidePlan } from "../billing/decide-plan";
+import type { Plan } from "../billing/get-plan";
+import { summarizeUsage, type UsageSummary } from "../usage/get-usage-summary";
+import { dayPeriod, monthPeriod } from "../usage/usage-periods";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The caller's plan and usage for `GET /api/me`, read in one round trip; the rules are decidePlan's and summarizeUsage's. */
+export async function getAccountStatus({
+  ctx,
+  input,
+}: {
+  ctx: { db: Queryable; config: Config; now?: Date };
+  input: { userId: string };
+}): Promise<{ plan: Plan; usage: UsageSummary }> {
+  const now = ctx.now ?? new Date();
+  const day = dayPeriod(now);
+  const month = monthPeriod(now);
+  const read = await readPlanAndUsage(ctx.db, {
+    userId: input.userId,
+    paidAfter: new Date(now.getTime() - ctx.config.DODO_PRO_DAYS * DAY_MS),
+    day: day.start,
+    month: month.start,
+  });
+  const plan = decidePlan({ subscriptions: read.subscriptions, payments: read.payments, config: ctx.config, now });
+  const usage = summarizeUsage({
+    config: ctx.config,
+    plan,
+    now,
+    messages: read.messages,
+    extremeSearches: read.searches,
+  });
+  return { plan, usage };
+}
