@@ -16,6 +16,9 @@ export class BenchLanguageModel implements LanguageModelV4 {
   readonly modelId = "bench";
   readonly supportedUrls: Record<string, RegExp[]> = {};
 
+  /** Text deltas handed out so far, over all calls. */
+  produced = 0;
+
   constructor(private readonly chunks: number) {}
 
   async doGenerate(): Promise<LanguageModelV4GenerateResult> {
@@ -31,6 +34,7 @@ export class BenchLanguageModel implements LanguageModelV4 {
     const total = this.chunks;
     const usage = this.usage();
     let index = -1;
+    const model = this;
     const stream = new ReadableStream<LanguageModelV4StreamPart>({
       pull(controller) {
         if (index === -1) {
@@ -38,6 +42,7 @@ export class BenchLanguageModel implements LanguageModelV4 {
           controller.enqueue({ type: "text-start", id: "t" });
         } else if (index < total) {
           controller.enqueue({ type: "text-delta", id: "t", delta: `c${index} ` });
+          model.produced++;
         } else {
           controller.enqueue({ type: "text-end", id: "t" });
           controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });

@@ -97,11 +97,13 @@ export class ChatStream extends DurableObject<Env> {
     if (!state || state.status === "claimed") return new Response(null, { status: 204 });
 
     const finished = state.status === "done";
+    // Readers already attached get what is pending first, so the backlog below is exactly what they have.
+    this.flush();
     const backlog = this.store.liveChunks(state.streamId) ?? (await this.store.storedChunks());
     // A native byte pipe: the runtime streams whatever is written to it as it arrives.
     const { readable: body, writable } = new IdentityTransformStream();
     const writer = writable.getWriter();
-    for (const chunk of backlog) this.write(writer, chunk);
+    if (backlog.length > 0) this.write(writer, this.encoder.encode(backlog.join("")));
     if (finished) void writer.close().catch(() => {});
     else this.readers.add(writer);
     return new Response(body, { headers: UI_MESSAGE_STREAM_HEADERS });
@@ -139,23 +141,45 @@ export class ChatStream extends DurableObject<Env> {
   }
 
   private appended = 0;
+  /** Chunks not yet written to the readers; written together, once per turn of the event loop. */
+  private pending: string[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   private append(chunk: string): Promise<void> | undefined {
     this.store.append(chunk);
+    this.pending.push(chunk);
     this.appended++;
-    for (const reader of this.readers) this.write(reader, chunk);
     // A model that streams without pauses would otherwise run to the end before the object serves
     // anything else: yielding a macrotask now and then lets readers attach and their bytes flush.
-    if (this.appended % YIELD_EVERY !== 0) return undefined;
-    return new Promise((resolve) => setTimeout(resolve, 0));
+    if (this.appended % YIELD_EVERY === 0) {
+      this.flush();
+      return new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    // A model that pauses between chunks (a real one, on the network) gets its chunks out at the pause.
+    this.flushTimer ??= setTimeout(() => this.flush(), 0);
+    return undefined;
   }
 
-  /** Queues a chunk for one reader; a reader that went away is dropped, never awaited. */
-  private write(writer: WritableStreamDefaultWriter<Uint8Array>, chunk: string): void {
-    writer.write(this.encoder.encode(chunk)).catch(() => this.readers.delete(writer));
+  /**
+   * Writes the pending chunks to every reader as one piece. The runtime moves about one write per
+   * reader per turn of the event loop, so a write per chunk would leave readers far behind a fast model.
+   */
+  private flush(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.length === 0) return;
+    const bytes = this.encoder.encode(this.pending.join(""));
+    this.pending = [];
+    for (const reader of this.readers) this.write(reader, bytes);
+  }
+
+  /** Queues bytes for one reader; a reader that went away is dropped, never awaited. */
+  private write(writer: WritableStreamDefaultWriter<Uint8Array>, bytes: Uint8Array): void {
+    writer.write(bytes).catch(() => this.readers.delete(writer));
   }
 
   private closeReaders(): void {
+    this.flush();
     for (const reader of this.readers) reader.close().catch(() => {});
     this.readers.clear();
   }

@@ -190,21 +190,34 @@ describe("resumable streams", () => {
   });
 
   it("delivers chunks while generating even when the model never pauses", async () => {
-    setModelOverride(new BenchLanguageModel(2000));
+    const total = 2000;
+    const model = new BenchLanguageModel(total);
+    setModelOverride(model);
     const chatId = crypto.randomUUID();
     const response = await post(alice, chatId, "As fast as you can");
     const reader = response.body?.getReader();
-    const first = await reader?.read();
-    expect(first?.done).toBe(false);
-    expect(await env.CHAT_STREAM.getByName(chatId).isGenerating()).toBe(true);
-    let reads = 1;
+    const decoder = new TextDecoder();
+    let text = "";
+    let producedAtFirstByte: number | undefined;
+    let receivedWhenModelDone: number | undefined;
+    let reads = 0;
     for (;;) {
       const next = await reader?.read();
       if (!next || next.done) break;
       reads++;
+      text += decoder.decode(next.value, { stream: true });
+      producedAtFirstByte ??= model.produced;
+      if (receivedWhenModelDone === undefined && model.produced === total) {
+        const deltas = [...text.matchAll(/"delta":"c(\d+) "/g)];
+        receivedWhenModelDone = deltas.length;
+      }
     }
-    // Delivered in many pieces as it was produced, not as one block at the end.
-    expect(reads).toBeGreaterThan(100);
+    expect(text).toContain(`c${total - 1} `);
+    // The first bytes left while the model was still early on, not when it had produced everything...
+    expect(producedAtFirstByte).toBeLessThan(total / 4);
+    // ...and the reader kept up with it rather than getting most of the reply after the end.
+    expect(receivedWhenModelDone).toBeGreaterThan(total / 2);
+    expect(reads).toBeGreaterThan(10);
     await replyDone(chatId);
   });
 

@@ -1,10 +1,10 @@
 import {
   convertToModelMessages,
-  JsonToSseTransformStream,
   readUIMessageStream,
   streamText,
   toUIMessageStream,
   type UIMessage,
+  type UIMessageChunk,
 } from "ai";
 import { buildGenerationOptions } from "../../ai/generation";
 import { modelOverrideFor } from "../../ai/model-override";
@@ -17,6 +17,12 @@ import type { Deps } from "../../deps";
 import { refundExtremeSearch } from "../usage/refund-extreme-search";
 import { refundMessage } from "../usage/refund-message";
 import type { GenerationJob, ReplyOutcome } from "./generation-job";
+
+/** One UI-message-stream chunk as a server-sent event, as the AI SDK's transports write and read it. */
+function sseEvent(chunk: UIMessageChunk): string {
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+const SSE_DONE = "data: [DONE]\n\n";
 
 export const REPLY_ERROR_TEXT = "The concierge could not finish this reply. Please try again.";
 
@@ -76,7 +82,7 @@ export async function generateReply({
         failure = error;
       },
     });
-    const [forReaders, forSaving] = toUIMessageStream({
+    const chunks = toUIMessageStream({
       stream: result.stream,
       tools,
       sendReasoning: true,
@@ -88,10 +94,18 @@ export async function generateReply({
       onFinish: ({ isAborted }) => {
         aborted = isAborted;
       },
-    }).tee();
+    });
 
     // The message is assembled from the same chunks the readers get, so whatever reached them is what
-    // gets saved, even when the stream breaks before its end.
+    // gets saved, even when the stream breaks before its end. One loop drives the model and hands each
+    // chunk to both: a second consumer (a tee) would pull the whole reply through microtasks before
+    // `emit` could yield once, and readers would see nothing until the model was done.
+    let saving!: ReadableStreamDefaultController<UIMessageChunk>;
+    const forSaving = new ReadableStream<UIMessageChunk>({
+      start: (controller) => {
+        saving = controller;
+      },
+    });
     const collecting = (async () => {
       try {
         for await (const message of readUIMessageStream({ stream: forSaving })) responseMessage = message;
@@ -100,17 +114,21 @@ export async function generateReply({
       }
     })();
 
-    const reader = forReaders.pipeThrough(new JsonToSseTransformStream()).getReader();
+    const reader = chunks.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        await emit(value);
+        saving.enqueue(value);
+        await emit(sseEvent(value));
       }
+      emit(SSE_DONE);
     } catch (error) {
       failure ??= error;
-      emit(`data: ${JSON.stringify({ type: "error", errorText: REPLY_ERROR_TEXT })}\n\n`);
-      emit("data: [DONE]\n\n");
+      emit(sseEvent({ type: "error", errorText: REPLY_ERROR_TEXT }));
+      emit(SSE_DONE);
+    } finally {
+      saving.close();
     }
     await collecting;
 
@@ -138,8 +156,8 @@ export async function generateReply({
   } catch (error) {
     // Failed before the stream could run (history, model resolution): tell the reader, give the count back.
     log.error("reply.crashed", { chatId: job.chatId, streamId: job.streamId, error });
-    emit(`data: ${JSON.stringify({ type: "error", errorText: REPLY_ERROR_TEXT })}\n\n`);
-    emit("data: [DONE]\n\n");
+    emit(sseEvent({ type: "error", errorText: REPLY_ERROR_TEXT }));
+    emit(SSE_DONE);
     await refund(deps, job).catch((refundError: unknown) => log.error("reply.refund-failed", { error: refundError }));
     return { status: "failed", saved: false, refunded: true };
   }
