@@ -5,7 +5,7 @@ import { createApp } from "../../src/app";
 import { DAILY } from "../../src/cron/jobs";
 import worker from "../../src/index";
 import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
-import { signUpVerified } from "../support/auth";
+import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 
@@ -69,6 +69,20 @@ describe("GET /api/me", () => {
 
   it("answers 401 without a session", async () => {
     await expectEnvelope(await call("/api/me"), 401, "UNAUTHORIZED");
+  });
+
+  it("keeps concurrent requests of different users apart", async () => {
+    // better-auth's configuration is shared by the isolate; each request's database client is its own.
+    const users = await Promise.all(["Ada", "Ben", "Cleo"].map((name) => signUpVerified(name)));
+    const requests = Array.from({ length: 30 }, (_, index) => users[index % users.length] as SignedInUser);
+    const answers = await Promise.all(
+      requests.map(async (user, index) => {
+        const headers = index % 2 === 0 ? user.headers : { authorization: `Bearer ${user.bearer}` };
+        const response = await call("/api/me", { headers });
+        return meSchema.parse(await response.json()).user.id;
+      }),
+    );
+    expect(answers).toEqual(requests.map((user) => user.id));
   });
 });
 

@@ -1,10 +1,11 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Db } from "../../db/client";
 import { account, rateLimit, session, user, verification } from "../../db/schema";
 import { type Config, isLocal } from "../../env";
-import type { Logger } from "../../lib/log";
+import { createLogger, type Logger } from "../../lib/log";
 import type { Mailer } from "../mail/mailer";
 
 export const SESSION_DAYS = 7;
@@ -17,11 +18,59 @@ export interface AuthContext {
   waitUntil?: (promise: Promise<unknown>) => void;
 }
 
+/** What one request lends better-auth while it works for that request. */
+const requestScope = new AsyncLocalStorage<AuthContext>();
+
+function scope(): AuthContext {
+  const current = requestScope.getStore();
+  if (!current) throw new Error("better-auth was called outside a request");
+  return current;
+}
+
 /**
- * better-auth on the seed's tables. Built per request: its database client cannot outlive the request
- * on Workers. Every setting that matters is explicit rather than left to NODE_ENV-based defaults.
+ * The database better-auth sees: whatever it reaches for is the current request's client. Workers
+ * cannot share a socket between requests, so no client may outlive the request that opened it.
  */
-export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) {
+const requestDb = new Proxy({} as Db, {
+  get(_target, property) {
+    const db = scope().db;
+    const value = Reflect.get(db, property, db);
+    return typeof value === "function" ? value.bind(db) : value;
+  },
+  has(_target, property) {
+    return Reflect.has(scope().db, property);
+  },
+});
+
+/** The parts of better-auth the app uses, bound to one request. */
+export interface Auth {
+  handler(request: Request): Promise<Response>;
+  api: { getSession(input: { headers: Headers }): ReturnType<SharedAuth["api"]["getSession"]> };
+}
+
+const sharedByConfig = new WeakMap<Config, SharedAuth>();
+
+/**
+ * better-auth on the seed's tables, for one request. Its configuration (endpoints, schema, settings)
+ * is built once per isolate and configuration, as building it costs more CPU than a whole simple
+ * request; the request's own parts (database client, mailer, logger, waitUntil) are handed to it for
+ * the duration of each call through AsyncLocalStorage, so nothing request-bound is ever shared.
+ */
+export function createAuth(context: AuthContext): Auth {
+  let shared = sharedByConfig.get(context.config);
+  if (!shared) {
+    shared = buildAuth(context.config);
+    sharedByConfig.set(context.config, shared);
+  }
+  const auth = shared;
+  return {
+    handler: (request) => requestScope.run(context, () => auth.handler(request)),
+    api: { getSession: (input) => requestScope.run(context, () => auth.api.getSession(input)) },
+  };
+}
+
+/** Every setting that matters is explicit rather than left to NODE_ENV-based defaults. */
+function buildAuth(config: Config) {
   const local = isLocal(config);
   const socialProviders: Record<string, { clientId: string; clientSecret: string }> = {};
   if (config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET) {
@@ -31,6 +80,7 @@ export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) 
     socialProviders.google = { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET };
   }
   const baseURL = config.BETTER_AUTH_URL ?? "http://localhost:8787";
+  const fallbackLog = createLogger({}, config.LOG_LEVEL);
 
   return betterAuth({
     appName: "Mylo",
@@ -38,7 +88,7 @@ export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) 
     basePath: "/api/auth",
     secret: config.BETTER_AUTH_SECRET,
     trustedOrigins: [new URL(baseURL).origin, ...config.TRUSTED_ORIGINS],
-    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
+    database: drizzleAdapter(requestDb, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
@@ -46,7 +96,7 @@ export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) 
       requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user: target, url }) => {
-        await mailer.send({
+        await scope().mailer.send({
           kind: "reset-password",
           to: target.email,
           subject: "Reset your Mylo password",
@@ -60,7 +110,7 @@ export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) 
       autoSignInAfterVerification: true,
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user: target, url }) => {
-        await mailer.send({
+        await scope().mailer.send({
           kind: "verify-email",
           to: target.email,
           subject: "Confirm your email for Mylo",
@@ -94,7 +144,13 @@ export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) 
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: !local },
       // Cloudflare sets this header itself and overrides any value a client sends.
       ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] },
-      backgroundTasks: waitUntil ? { handler: waitUntil } : undefined,
+      backgroundTasks: {
+        handler: (promise) => {
+          const current = scope();
+          if (current.waitUntil) current.waitUntil(promise);
+          else promise.catch((error: unknown) => current.log.error("auth.background-task.failed", { error }));
+        },
+      },
       // One query for a session and its user (Drizzle relations) instead of two on every request.
       database: { joins: true },
     },
@@ -103,6 +159,7 @@ export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) 
       disabled: false,
       level: "error",
       log: (level, message, ...args) => {
+        const log = requestScope.getStore()?.log ?? fallbackLog;
         const fields = { source: "better-auth", detail: args.length > 0 ? String(args[0]) : undefined };
         if (level === "error") log.error(message, fields);
         else if (level === "warn") log.warn(message, fields);
@@ -113,4 +170,4 @@ export function createAuth({ db, config, mailer, log, waitUntil }: AuthContext) 
   });
 }
 
-export type Auth = ReturnType<typeof createAuth>;
+type SharedAuth = ReturnType<typeof buildAuth>;
