@@ -88,7 +88,10 @@ function buildAuth(config: Config) {
     basePath: "/api/auth",
     secret: config.BETTER_AUTH_SECRET,
     trustedOrigins: [new URL(baseURL).origin, ...config.TRUSTED_ORIGINS],
-    database: drizzleAdapter(requestDb, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
+    database: drizzleAdapter(requestDb, {
+      provider: "pg",
+      schema: { user, session, account, verification, rateLimit },
+    }),
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
