@@ -54,8 +54,11 @@ export class ChatStream extends DurableObject<Env> {
     if (state?.streamId === streamId && state.status === "claimed") await this.store.clear();
   }
 
-  /** Starts generating the reply claimed under `job.streamId`; returns at once. */
-  async start(job: GenerationJob): Promise<void> {
+  /**
+   * Starts generating the reply claimed under `job.streamId` and answers at once with a reader of it
+   * (the sender's), which saves the sender a second call to attach.
+   */
+  async start(job: GenerationJob): Promise<ReadableStream<Uint8Array>> {
     const state = this.store.state();
     if (state?.streamId !== job.streamId || state.status !== "claimed") {
       throw new Error("The stream was not claimed, or was claimed by another message");
@@ -70,6 +73,7 @@ export class ChatStream extends DurableObject<Env> {
     const done = this.generate(job, abort.signal);
     this.running = { streamId: job.streamId, abort, done };
     this.ctx.waitUntil(done);
+    return this.attachReader(this.store.liveChunks(job.streamId) ?? [], false);
   }
 
   /** Stops the live reply; the partial answer is saved. False when nothing was generating. */
@@ -96,17 +100,21 @@ export class ChatStream extends DurableObject<Env> {
     const state = await this.settledState();
     if (!state || state.status === "claimed") return new Response(null, { status: 204 });
 
-    const finished = state.status === "done";
-    // Readers already attached get what is pending first, so the backlog below is exactly what they have.
-    this.flush();
     const backlog = this.store.liveChunks(state.streamId) ?? (await this.store.storedChunks());
+    return new Response(this.attachReader(backlog, state.status === "done"), { headers: UI_MESSAGE_STREAM_HEADERS });
+  }
+
+  /** A new reader: every chunk so far, then (unless the reply is over) each one as it comes. */
+  private attachReader(backlog: string[], finished: boolean): ReadableStream<Uint8Array> {
+    // Readers already attached get what is pending first, so the backlog is exactly what they have had.
+    this.flush();
     // A native byte pipe: the runtime streams whatever is written to it as it arrives.
-    const { readable: body, writable } = new IdentityTransformStream();
+    const { readable, writable } = new IdentityTransformStream();
     const writer = writable.getWriter();
     if (backlog.length > 0) this.write(writer, this.encoder.encode(backlog.join("")));
     if (finished) void writer.close().catch(() => {});
     else this.readers.add(writer);
-    return new Response(body, { headers: UI_MESSAGE_STREAM_HEADERS });
+    return readable;
   }
 
   /**

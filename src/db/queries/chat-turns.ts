@@ -1,44 +1,46 @@
 import { eq, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { chat, type MessageAttachment, message, stream } from "../schema";
-
-/** Creates the chat with the client-chosen id unless it exists; returns the owner of the chat under that id. */
-export async function createChatIfMissing(
-  db: Queryable,
-  params: { id: string; userId: string; title: string },
-): Promise<{ ownerId: string; created: boolean }> {
-  const inserted = await db
-    .insert(chat)
-    .values({ id: params.id, userId: params.userId, title: params.title })
-    .onConflictDoNothing({ target: chat.id })
-    .returning({ userId: chat.userId });
-  if (inserted[0]) return { ownerId: inserted[0].userId, created: true };
-  const [existing] = await db.select({ userId: chat.userId }).from(chat).where(eq(chat.id, params.id));
-  if (!existing) throw new Error("chat vanished between insert and select");
-  return { ownerId: existing.userId, created: false };
-}
+import { rowsOf } from "./system";
 
 export async function findChatOwner(db: Queryable, chatId: string): Promise<string | undefined> {
   const [row] = await db.select({ userId: chat.userId }).from(chat).where(eq(chat.id, chatId));
   return row?.userId;
 }
 
-export async function insertUserMessage(
-  db: Queryable,
-  params: { id: string; chatId: string; parts: unknown[]; attachments: MessageAttachment[] },
-) {
-  await db.insert(message).values({
-    id: params.id,
-    chatId: params.chatId,
-    role: "user",
-    parts: params.parts,
-    attachments: params.attachments,
-  });
-  await db.update(chat).set({ updatedAt: new Date() }).where(eq(chat.id, params.chatId));
+export interface UserTurn {
+  chatId: string;
+  userId: string;
+  /** Used when this message creates the chat. */
+  title: string;
+  messageId: string;
+  parts: unknown[];
+  attachments: MessageAttachment[];
+  streamId: string;
 }
 
-export async function insertStream(db: Queryable, params: { id: string; chatId: string }) {
-  await db.insert(stream).values({ id: params.id, chatId: params.chatId });
+/**
+ * Saves a user's message and the stream row of its reply in one statement, creating the chat on its
+ * first message or marking the user's existing chat as just used. Returns false, and writes nothing,
+ * when the id belongs to another user's chat.
+ */
+export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<boolean> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+    with owned as (
+      insert into ${chat} (id, user_id, title) values (${turn.chatId}, ${turn.userId}, ${turn.title})
+      on conflict (id) do update set updated_at = now() where ${chat.userId} = ${turn.userId}
+      returning id
+    ), saved_message as (
+      insert into ${message} (id, chat_id, role, parts, attachments)
+      select ${turn.messageId}::text, id, 'user', ${JSON.stringify(turn.parts)}::json, ${JSON.stringify(turn.attachments)}::json
+      from owned
+    ), saved_stream as (
+      insert into ${stream} (id, chat_id) select ${turn.streamId}::text, id from owned
+    )
+    select id from owned`),
+  );
+  return rows.length > 0;
 }
 
 export interface AssistantMessageInput {

@@ -1,4 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { UI_MESSAGE_STREAM_HEADERS } from "ai";
 import { listModelsFor } from "../../ai/models";
 import { chatModes } from "../../ai/modes";
 import type { AppEnv } from "../../http/types";
@@ -42,12 +43,11 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
 
   const deps = c.get("deps");
   const stream = streamOf(c.env, body.id);
-  await sendMessage({
+  const reply = await sendMessage({
     ctx: { db: deps.db, config: deps.config, stream },
     input: { userId: c.get("user").id, chatId: body.id, text, attachments, modelId: body.model, mode: body.mode },
   });
-  const response = await stream.fetch(new Request("https://chat-stream/stream"));
-  return new Response(response.body, { status: response.status, headers: response.headers }) as never;
+  return new Response(reply.body, { headers: UI_MESSAGE_STREAM_HEADERS }) as never;
 };
 
 export const getChatStreamHandler: RouteHandler<typeof getChatStream, AppEnv> = async (c) => {

@@ -56,6 +56,9 @@ export async function generateReply({
   let failure: unknown;
   let responseMessage: UIMessage | undefined;
   let aborted = false;
+  // The reply's first chunk goes out before the history is even read, so a reader sees it begin at once.
+  const start: UIMessageChunk = { type: "start", messageId: job.assistantMessageId };
+  await emit(sseEvent(start));
 
   try {
     const [history, instructions] = await Promise.all([
@@ -86,6 +89,7 @@ export async function generateReply({
       stream: result.stream,
       tools,
       sendReasoning: true,
+      sendStart: false,
       generateMessageId: () => job.assistantMessageId,
       onError: (error) => {
         failure ??= error;
@@ -104,6 +108,7 @@ export async function generateReply({
     const forSaving = new ReadableStream<UIMessageChunk>({
       start: (controller) => {
         saving = controller;
+        controller.enqueue(start);
       },
     });
     const collecting = (async () => {

@@ -2,7 +2,7 @@ import { selectModel } from "../../ai/models";
 import type { ChatMode } from "../../ai/modes";
 import { titleFromMessage } from "../../ai/title";
 import { type Queryable, withTransaction } from "../../db/client";
-import { createChatIfMissing, findChatOwner, insertStream, insertUserMessage } from "../../db/queries/chat-turns";
+import { findChatOwner, saveUserTurn } from "../../db/queries/chat-turns";
 import type { MessageAttachment } from "../../db/schema";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";
@@ -15,7 +15,8 @@ import type { GenerationJob } from "./generation-job";
 export interface ChatStreamClient {
   claim(streamId: string): Promise<boolean>;
   release(streamId: string): Promise<void>;
-  start(job: GenerationJob): Promise<void>;
+  /** Starts the reply; resolves with a reader of it from its first chunk. */
+  start(job: GenerationJob): Promise<ReadableStream<Uint8Array>>;
 }
 
 export interface SendMessageInput {
@@ -38,7 +39,7 @@ export async function sendMessage({
 }: {
   ctx: { db: Queryable; config: Config; stream: ChatStreamClient; now?: Date };
   input: SendMessageInput;
-}): Promise<GenerationJob> {
+}): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
   const now = ctx.now ?? new Date();
   const plan = await getPlan({ ctx: { db: ctx.db, config: ctx.config, now }, input: { userId: input.userId } });
   const model = selectModel({ config: ctx.config, modelId: input.modelId, plan: plan.tier, mode: input.mode });
@@ -63,12 +64,6 @@ export async function sendMessage({
 
   try {
     await withTransaction(ctx.db, async (tx) => {
-      const { ownerId } = await createChatIfMissing(tx, {
-        id: input.chatId,
-        userId: input.userId,
-        title: titleFromMessage(input.text),
-      });
-      if (ownerId !== input.userId) throw notFound("Chat");
       const usage = { ctx: { db: tx, config: ctx.config, now }, input: { userId: input.userId, plan } };
       await reserveMessage(usage);
       if (input.mode === "extreme") await reserveExtremeSearch(usage);
@@ -76,18 +71,22 @@ export async function sendMessage({
       for (const attachment of input.attachments) {
         parts.push({ type: "file", url: attachment.url, mediaType: attachment.mediaType, filename: attachment.name });
       }
-      await insertUserMessage(tx, {
-        id: crypto.randomUUID(),
+      const saved = await saveUserTurn(tx, {
         chatId: input.chatId,
+        userId: input.userId,
+        title: titleFromMessage(input.text),
+        messageId: crypto.randomUUID(),
         parts,
         attachments: input.attachments,
+        streamId,
       });
-      await insertStream(tx, { id: streamId, chatId: input.chatId });
+      // Another user's chat (created since the check above): rolled back, and as unknown as a missing one.
+      if (!saved) throw notFound("Chat");
     });
   } catch (error) {
     await ctx.stream.release(streamId);
     throw error;
   }
-  await ctx.stream.start(job);
-  return job;
+  const body = await ctx.stream.start(job);
+  return { job, body };
 }
