@@ -281,10 +281,15 @@ describe("resumable streams", () => {
     setModelOverride(scriptedModel([textTurn(Array.from({ length: 60 }, (_, i) => `x${i} `))], 10));
     const chatId = crypto.randomUUID();
     const first = await post(alice, chatId, "First question");
-    const before = await sql`select count(*)::int as n from message where chat_id = ${chatId}`;
+    const counts = () =>
+      sql`select (select count(*)::int from message where chat_id = ${chatId}) as messages,
+                 (select count(*)::int from stream where chat_id = ${chatId}) as streams`;
+    const [before] = await counts();
+    const usedBefore = await usedToday(alice.id);
     await expectEnvelope(await post(alice, chatId, "Impatient follow-up"), 409, "CONFLICT");
-    const after = await sql`select count(*)::int as n from message where chat_id = ${chatId}`;
-    expect(after[0]?.n).toBe(before[0]?.n);
+    // Nothing of the refused message stays: no message, no stream row, no allowance spent.
+    expect((await counts())[0]).toEqual(before);
+    expect(await usedToday(alice.id)).toBe(usedBefore);
     await readAll(first);
   });
 });

@@ -48,9 +48,6 @@ export async function sendMessage({
   if (owner !== undefined && owner !== input.userId) throw notFound("Chat");
 
   const streamId = crypto.randomUUID();
-  if (!(await ctx.stream.claim(streamId))) {
-    throw new AppError("CONFLICT", "A reply is already being generated in this chat; wait for it or stop it");
-  }
   const job: GenerationJob = {
     streamId,
     chatId: input.chatId,
@@ -62,6 +59,16 @@ export async function sendMessage({
     extremeSearchReserved: input.mode === "extreme",
   };
 
+  // The chat is the caller's (or new), so its object may be claimed while the turn is being saved; the
+  // transaction commits only once the claim holds.
+  let claimError: unknown;
+  const claim: Promise<"claimed" | "busy" | "failed"> = ctx.stream.claim(streamId).then(
+    (claimed) => (claimed ? "claimed" : "busy"),
+    (error: unknown) => {
+      claimError = error;
+      return "failed";
+    },
+  );
   try {
     await withTransaction(ctx.db, async (tx) => {
       const usage = { ctx: { db: tx, config: ctx.config, now }, input: { userId: input.userId, plan } };
@@ -82,11 +89,21 @@ export async function sendMessage({
       });
       // Another user's chat (created since the check above): rolled back, and as unknown as a missing one.
       if (!saved) throw notFound("Chat");
+      const claimed = await claim;
+      if (claimed === "busy") throw replyInProgress();
+      if (claimed === "failed") throw claimError;
     });
   } catch (error) {
-    await ctx.stream.release(streamId);
+    const claimed = await claim;
+    if (claimed === "claimed") await ctx.stream.release(streamId);
+    // A live reply outranks the allowance: the client should wait for it, not for tomorrow.
+    if (claimed === "busy" && !(error instanceof AppError && error.code === "NOT_FOUND")) throw replyInProgress();
     throw error;
   }
   const body = await ctx.stream.start(job);
   return { job, body };
+}
+
+function replyInProgress(): AppError {
+  return new AppError("CONFLICT", "A reply is already being generated in this chat; wait for it or stop it");
 }
