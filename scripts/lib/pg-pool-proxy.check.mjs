@@ -173,6 +173,27 @@ async function main() {
     ),
   );
 
+  await step("a statement the server connection already holds is reused by new clients, errors included", async () => {
+    // One client after another, as Worker requests are: each prepares the same statements afresh.
+    for (let round = 0; round < 20; round++) {
+      await withClient(
+        proxy.url,
+        async (sql) => {
+          const [row] = await sql`select ${round}::int as v, ${`r${round}`}::text as t`;
+          check(row.v === round && row.t === `r${round}`, `round ${round}: got ${JSON.stringify(row)}`);
+          const failed = await sql`select 1 / ${0}::int as boom`.then(
+            () => false,
+            (error) => error.code === "22012",
+          );
+          check(failed, `round ${round}: division by zero reported`);
+          const [again] = await sql`select ${round + 1}::int as v, ${"x"}::text as t`;
+          check(again.v === round + 1, `round ${round}: statement after an error`);
+        },
+        { prepare: true },
+      );
+    }
+  });
+
   await step("named prepared statement used on another server connection, inside a transaction", async () => {
     const sql = postgres(proxy.url, { ...options, prepare: true });
     const holders = Array.from({ length: POOL_SIZE - 1 }, () => postgres(proxy.url, options));

@@ -6,8 +6,10 @@
 // runs on one server connection. Nothing else is kept: session-level SET, LISTEN, advisory locks, temporary tables
 // and SQL-level PREPARE/DEALLOCATE/DISCARD are not supported. Server connections are returned to the pool without
 // any reset (fast; clients must not leave session state behind). Named protocol-level prepared statements (the
-// postgres.js default) do work: each is renamed after a hash of its text and parameter types and prepared again on
-// whichever server connection needs it, so pooled connections hold one copy per distinct query. Startup parameters
+// postgres.js default) do work: each is renamed after a hash of its text and parameter types and prepared on
+// whichever server connection needs it, so pooled connections hold one copy per distinct query; a client preparing
+// a statement its server connection already holds is answered without Postgres parsing it again (Postgres replans
+// it by itself after schema changes; a change of its result columns would fail it, so restart after migrating). Startup parameters
 // sent by clients (application_name, options, ...) are ignored, and CancelRequest is not supported.
 //
 // Authentication: every client is accepted whatever its user, password or database, and routed to `target`. That is
@@ -72,6 +74,8 @@ const message = (type, ...parts) => {
 const errorResponse = (code, text, detail) =>
   message("E", cstring("SFATAL", "VFATAL", `C${code}`, `M${text}`, ...(detail ? [`D${detail}`] : []), ""));
 const closeStatement = (name) => message("C", Buffer.from("S"), cstring(name));
+const closeMissingPortal = message("C", Buffer.from("P"), cstring("pool_proxy_none"));
+const parseComplete = message("1");
 /** Rebuilds `frame` with the C string between `start` and `end` replaced by `name`. */
 const withName = (frame, start, end, name) =>
   message(String.fromCharCode(frame[0]), frame.subarray(5, start), cstring(name), frame.subarray(end + 1));
@@ -260,7 +264,14 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
       const type = String.fromCharCode(frame[0]);
       const segment = conn.segments[0];
       if (type === "1" && segment.parses.shift()?.swallow) continue;
-      if (type === "3" && segment.closes.shift()?.swallow) continue;
+      if (type === "3") {
+        const close = segment.closes.shift();
+        if (close?.swallow) continue;
+        if (close?.asParse) {
+          client?.socket.write(parseComplete);
+          continue;
+        }
+      }
       client?.socket.write(frame);
       if (type !== "Z") continue;
       for (const parse of conn.segments.shift().parses) conn.prepared.delete(parse.name);
@@ -299,8 +310,16 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
           .digest("hex")}`;
         const parse = withName(frame, 5, end, serverName);
         client.statements.set(name, { serverName, parse });
-        prepare(conn, segment, serverName, parse, false);
         conn.dirty = true;
+        if (conn.prepared.has(serverName)) {
+          // Already prepared on this connection (the same text and types): Postgres need not parse and plan
+          // it again. A Close of a portal that does not exist stands in for it, so the client's ParseComplete
+          // still arrives in order.
+          conn.socket.write(closeMissingPortal);
+          segment.closes.push({ swallow: false, asParse: true });
+          return;
+        }
+        prepare(conn, segment, serverName, parse, false);
         return;
       }
       segment.parses.push({ name: "", swallow: false });
