@@ -1,5 +1,6 @@
 // `npm run bench`: starts Mylo as `npm run dev` does (fresh embedded Postgres, wrangler dev), drives each
-// scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline.
+// scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline,
+// measured in slices alternating with the scenario (the column `/health`) so that drift over the run cancels out.
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
 import autocannon from "autocannon";
 import { bundleSizeMeasurement } from "./bench/bundle-size.mjs";
@@ -18,10 +19,13 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const only = process.env.BENCH_ONLY;
 
-function run(url, { method = "GET", headers, body, requests }) {
+/** Rounds of (/health, scenario) that each scenario is measured in, alternating. */
+const SLICES = 4;
+
+function run(url, { method = "GET", headers, body, requests }, duration = seconds) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url, method, headers, body, requests, duration: seconds, connections, pipelining: 1 },
+      { url, method, headers, body, requests, duration, connections, pipelining: 1 },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on("error", reject);
@@ -29,18 +33,39 @@ function run(url, { method = "GET", headers, body, requests }) {
 }
 
 function summarize(name, result) {
-  const total = result.requests.total || 0;
-  const non2xx = result.non2xx ?? 0;
+  return combine(name, [result]);
+}
+
+/** One summary of several runs of the same scenario: rates and latencies over all their requests. */
+function combine(name, results) {
+  const sum = (pick) => results.reduce((total, result) => total + pick(result), 0);
+  const total = sum((result) => result.requests.total || 0);
+  const p50s = results.map((result) => result.latency.p50).sort((a, b) => a - b);
   return {
     name,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    mean: result.latency.average,
-    errors: result.errors + result.timeouts,
-    non2xx,
+    rps: total / sum((result) => result.duration),
+    p50: p50s[Math.floor(p50s.length / 2)],
+    p99: Math.max(...results.map((result) => result.latency.p99)),
+    mean: sum((result) => result.latency.average * (result.requests.total || 0)) / (total || 1),
+    errors: sum((result) => result.errors + result.timeouts),
+    non2xx: sum((result) => result.non2xx ?? 0),
     total,
   };
+}
+
+/**
+ * The machine's speed drifts during a run (other work on shared cores), so a scenario is measured in
+ * slices alternating with /health, and its ratio is taken against /health measured over the same span.
+ */
+async function measureAgainstBaseline(url, prepared) {
+  const slice = seconds / SLICES;
+  const baseline = [];
+  const scenario = [];
+  for (let round = 0; round < SLICES; round++) {
+    baseline.push(await run(`${url}/health`, {}, slice));
+    scenario.push(await run(`${url}${prepared.path}`, prepared, slice));
+  }
+  return { reference: combine("GET /health", baseline), summary: combine(prepared.name, scenario) };
 }
 
 const port = await freePort();
@@ -62,12 +87,12 @@ try {
   await run(`${app.url}/health`, {}).catch(() => {});
   const context = { url: app.url, databaseUrl: app.databaseUrl };
   const baseline = summarize("GET /health (baseline)", await run(`${app.url}/health`, {}));
-  const rows = [{ ...baseline, ratio: 1, verdict: "" }];
+  const rows = [{ ...baseline, ratio: 1, baselineRps: baseline.rps, verdict: "" }];
   for (const scenario of scenarios) {
     if (only && !scenario.name.includes(only)) continue;
     const prepared = { ...scenario, ...(scenario.setup ? await scenario.setup(context) : {}) };
-    const summary = summarize(scenario.name, await run(`${app.url}${prepared.path}`, prepared));
-    const ratio = summary.rps / baseline.rps;
+    const { reference, summary } = await measureAgainstBaseline(app.url, prepared);
+    const ratio = summary.rps / reference.rps;
     let verdict = "";
     const problem = prepared.verify ? await prepared.verify(context, summary) : undefined;
     if (summary.non2xx > 0 || summary.errors > 0) {
@@ -92,7 +117,7 @@ try {
         if (!ok) failed = true;
       }
     }
-    rows.push({ ...summary, ratio, verdict });
+    rows.push({ ...summary, ratio, baselineRps: reference.rps, verdict });
     if (prepared.report) console.log(await prepared.report(context));
   }
 
@@ -104,6 +129,7 @@ try {
       "p50 ms".padStart(8),
       "p99 ms".padStart(8),
       "errors".padStart(7),
+      "/health".padStart(9),
       "ratio".padStart(7),
       "  verdict",
     ].join(""),
@@ -116,6 +142,7 @@ try {
         String(row.p50).padStart(8),
         String(row.p99).padStart(8),
         String(row.errors + row.non2xx).padStart(7),
+        row.baselineRps.toFixed(0).padStart(9),
         row.ratio.toFixed(2).padStart(7),
         `  ${row.verdict}`,
       ].join(""),
