@@ -15,7 +15,7 @@ export const REPLAY_GRACE_MS = 30_000;
 /** While generating, an alarm this far ahead lets a restarted object find and save the reply. */
 const RECOVERY_CHECK_MS = 60_000;
 /** Chunks between yields to the event loop during generation. */
-const YIELD_EVERY = 16;
+const YIELD_EVERY = 32;
 
 /**
  * One instance per chat (named by chat id). It owns the live reply: runs the model, keeps every
@@ -26,6 +26,7 @@ export class ChatStream extends DurableObject<Env> {
   private readonly store: StreamStore;
   private readonly readers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
   private running: { streamId: string; abort: AbortController; done: Promise<ReplyOutcome> } | undefined;
+  private claimed: { streamId: string; at: number } | undefined;
   private recovering: Promise<void> | undefined;
   private readonly encoder = new TextEncoder();
 
@@ -34,24 +35,23 @@ export class ChatStream extends DurableObject<Env> {
     this.store = new StreamStore(ctx.storage.sql, ctx.storage);
   }
 
-  /** Reserves the chat for one new reply; false while another is claimed or generating. */
+  /**
+   * Reserves the chat for one new reply; false while another is claimed or generating. The claim lives
+   * in memory only (an instance is the only one for its chat) and lasts until `start` or `release`, or
+   * CLAIM_TTL_MS: it covers the few milliseconds the sender needs to save the message, and writing it to
+   * storage would cost the sender a storage commit before its reply could begin.
+   */
   async claim(streamId: string): Promise<boolean> {
     const state = await this.settledState();
-    if (
-      state &&
-      (state.status === "generating" || (state.status === "claimed" && Date.now() - state.at < CLAIM_TTL_MS))
-    ) {
-      return false;
-    }
-    this.closeReaders();
-    await this.store.reset({ streamId, status: "claimed", at: Date.now() });
+    if (state?.status === "generating") return false;
+    if (this.claimed && Date.now() - this.claimed.at < CLAIM_TTL_MS) return false;
+    this.claimed = { streamId, at: Date.now() };
     return true;
   }
 
   /** Gives a claim back when the request failed before generation could start. */
   async release(streamId: string): Promise<void> {
-    const state = this.store.state();
-    if (state?.streamId === streamId && state.status === "claimed") await this.store.clear();
+    if (this.claimed?.streamId === streamId) this.claimed = undefined;
   }
 
   /**
@@ -59,16 +59,17 @@ export class ChatStream extends DurableObject<Env> {
    * (the sender's), which saves the sender a second call to attach.
    */
   async start(job: GenerationJob): Promise<ReadableStream<Uint8Array>> {
-    const state = this.store.state();
-    if (state?.streamId !== job.streamId || state.status !== "claimed") {
+    if (this.claimed?.streamId !== job.streamId) {
       throw new Error("The stream was not claimed, or was claimed by another message");
     }
-    this.store.setStatus("generating");
+    this.claimed = undefined;
+    this.closeReaders();
+    await this.store.reset({ streamId: job.streamId, status: "generating", at: Date.now() });
     this.store.saveJob({ ...job, startedAt: Date.now() });
-    await this.ctx.storage.setAlarm(Date.now() + RECOVERY_CHECK_MS);
-    // Confirm the write before generating: a busy object may otherwise defer the commit, and the output
-    // gate would hold this call's answer (and every reader's bytes) until the reply ends.
-    await this.ctx.storage.sync();
+    const alarm = this.ctx.storage.setAlarm(Date.now() + RECOVERY_CHECK_MS);
+    // Confirm the writes (one commit) before generating: a busy object may otherwise defer the commit, and
+    // the output gate would hold this call's answer (and every reader's bytes) until the reply ends.
+    await Promise.all([alarm, this.ctx.storage.sync()]);
     const abort = new AbortController();
     const done = this.generate(job, abort.signal);
     this.running = { streamId: job.streamId, abort, done };
@@ -98,7 +99,10 @@ export class ChatStream extends DurableObject<Env> {
     const url = new URL(request.url);
     if (url.pathname !== "/stream") return new Response("Not found", { status: 404 });
     const state = await this.settledState();
-    if (!state || state.status === "claimed") return new Response(null, { status: 204 });
+    // While a new message is being saved, the previous reply is no longer the chat's current one.
+    if (!state || state.status === "claimed" || (this.claimed && state.status !== "generating")) {
+      return new Response(null, { status: 204 });
+    }
 
     const backlog = this.store.liveChunks(state.streamId) ?? (await this.store.storedChunks());
     return new Response(this.attachReader(backlog, state.status === "done"), { headers: UI_MESSAGE_STREAM_HEADERS });

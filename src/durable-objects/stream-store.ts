@@ -1,9 +1,16 @@
 export interface StreamState {
   streamId: string;
+  /** "claimed" is no longer stored (claims are held in memory); a stored one reads as nothing live. */
   status: "claimed" | "generating" | "done";
   /** When the status last changed (ms since epoch). */
   at: number;
 }
+
+/** The reply's state and job, one row each. */
+export const REPLY_TABLES = [
+  "create table if not exists reply_state (id integer primary key check (id = 1), stream_id text not null, status text not null, at integer not null)",
+  "create table if not exists reply_job (id integer primary key check (id = 1), job text not null)",
+];
 
 /** Chunks are persisted in batches of this many, one storage key per batch. */
 export const CHUNK_BATCH = 32;
@@ -18,31 +25,50 @@ const CHUNK_PREFIX = "chunk:";
 export class StreamStore {
   private live: { streamId: string; chunks: string[]; persisted: number } | undefined;
 
+  private tablesExist = false;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
-  ) {
-    sql.exec(
-      "create table if not exists reply_state (id integer primary key check (id = 1), stream_id text not null, status text not null, at integer not null)",
-    );
-    sql.exec("create table if not exists reply_job (id integer primary key check (id = 1), job text not null)");
+  ) {}
+
+  /**
+   * The tables are created with the first reply's writes rather than when the object starts, so a new
+   * chat's object commits once before its first reply instead of twice.
+   */
+  private hasTables(): boolean {
+    this.tablesExist ||=
+      this.sql
+        .exec<{ n: number }>("select count(*) as n from sqlite_master where type = 'table' and name = 'reply_state'")
+        .one().n > 0;
+    return this.tablesExist;
+  }
+
+  private writable(): SqlStorage {
+    if (!this.hasTables()) {
+      for (const statement of REPLY_TABLES) this.sql.exec(statement);
+      this.tablesExist = true;
+    }
+    return this.sql;
   }
 
   /** The job being generated, kept so a restarted object can still save what was produced. */
   saveJob(job: unknown): void {
-    this.sql.exec("insert or replace into reply_job (id, job) values (1, ?)", JSON.stringify(job));
+    this.writable().exec("insert or replace into reply_job (id, job) values (1, ?)", JSON.stringify(job));
   }
 
   job<T>(): T | undefined {
+    if (!this.hasTables()) return undefined;
     const row = this.sql.exec<{ job: string }>("select job from reply_job where id = 1").toArray()[0];
     return row ? (JSON.parse(row.job) as T) : undefined;
   }
 
   clearJob(): void {
-    this.sql.exec("delete from reply_job");
+    if (this.hasTables()) this.sql.exec("delete from reply_job");
   }
 
   state(): StreamState | undefined {
+    if (!this.hasTables()) return undefined;
     const row = this.sql
       .exec<{ stream_id: string; status: StreamState["status"]; at: number }>(
         "select stream_id, status, at from reply_state where id = 1",
@@ -52,9 +78,10 @@ export class StreamStore {
   }
 
   async reset(state: StreamState): Promise<void> {
-    await this.deleteChunks();
+    // An object that never stored a reply has no chunks to delete either.
+    if (this.hasTables()) await this.deleteChunks();
     this.live = { streamId: state.streamId, chunks: [], persisted: 0 };
-    this.sql.exec(
+    this.writable().exec(
       "insert or replace into reply_state (id, stream_id, status, at) values (1, ?, ?, ?)",
       state.streamId,
       state.status,
@@ -63,7 +90,7 @@ export class StreamStore {
   }
 
   setStatus(status: StreamState["status"]): void {
-    this.sql.exec("update reply_state set status = ?, at = ? where id = 1", status, Date.now());
+    if (this.hasTables()) this.sql.exec("update reply_state set status = ?, at = ? where id = 1", status, Date.now());
   }
 
   append(chunk: string): void {
@@ -97,6 +124,7 @@ export class StreamStore {
   async clear(): Promise<void> {
     await this.deleteChunks();
     this.live = undefined;
+    if (!this.hasTables()) return;
     this.sql.exec("delete from reply_state");
     this.sql.exec("delete from reply_job");
   }

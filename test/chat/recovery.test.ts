@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setModelOverride } from "../../src/ai/model-override";
+import { REPLY_TABLES } from "../../src/durable-objects/stream-store";
 import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
@@ -21,6 +22,7 @@ const sse = (chunk: unknown) => `data: ${JSON.stringify(chunk)}\n\n`;
 async function orphanReply(chatId: string, job: GenerationJob, events: string[]) {
   const stub = env.CHAT_STREAM.getByName(chatId);
   await runInDurableObject(stub, async (_instance, state) => {
+    for (const statement of REPLY_TABLES) state.storage.sql.exec(statement);
     state.storage.sql.exec(
       "insert or replace into reply_state (id, stream_id, status, at) values (1, ?, 'generating', ?)",
       job.streamId,
