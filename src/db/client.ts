@@ -43,7 +43,10 @@ export function createDb(source: DbSource): DbHandle {
       // Hyperdrive answers the type lookups itself; skipping them saves a round trip per connection.
       fetch_types: false,
       connect_timeout: 10,
-      idle_timeout: 5,
+      // The client lives as long as its request or invocation and is ended with it, so idle and lifetime
+      // timers would only cost a timer each per connection.
+      idle_timeout: 0,
+      max_lifetime: 0,
       debug: source.onQuery ? (_connection, statement) => source.onQuery?.(statement) : undefined,
     });
     return {
