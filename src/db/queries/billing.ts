@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Queryable } from "../client";
 import { user } from "../schema/auth";
@@ -107,23 +107,40 @@ export async function linkPaymentUser(db: Queryable, id: string, userId: string)
     .where(and(eq(payment.id, id), isNull(payment.userId)));
 }
 
-/** The rows that can make a user Pro right now; the decision itself is decidePlan's. */
+/** A user's plan candidates as two JSON columns, `subscriptions` and `payments`, for one select. */
+export function planCandidateColumns(input: { userId: string; paidAfter: Date }) {
+  return sql`
+    (select coalesce(json_agg(json_build_object('status', s.status, 'productId', s.product_id,
+              'currentPeriodEnd', s.current_period_end)), '[]'::json)
+       from subscription s
+      where s.user_id = ${input.userId} and s.status in ('active', 'trialing')) as subscriptions,
+    (select coalesce(json_agg(json_build_object('status', p.status, 'productCart', p.product_cart,
+              'createdAt', p.created_at)), '[]'::json)
+       from payment p
+      where p.user_id = ${input.userId} and p.status = 'succeeded'
+        and p.created_at > ${input.paidAfter.toISOString()}::timestamptz) as payments`;
+}
+
+export interface PlanCandidateColumns {
+  subscriptions: Array<{ status: string; productId: string; currentPeriodEnd: string | null }>;
+  payments: Array<{ status: string | null; productCart: unknown; createdAt: string }>;
+}
+
+/** The candidates as decidePlan takes them, from the columns of planCandidateColumns. */
+export function planCandidatesOf(row: PlanCandidateColumns | undefined) {
+  return {
+    subscriptions: (row?.subscriptions ?? []).map((entry) => ({
+      ...entry,
+      currentPeriodEnd: entry.currentPeriodEnd === null ? null : new Date(entry.currentPeriodEnd),
+    })),
+    payments: (row?.payments ?? []).map((entry) => ({ ...entry, createdAt: new Date(entry.createdAt) })),
+  };
+}
+
+/** The rows that can make a user Pro right now, in one round trip; the decision itself is decidePlan's. */
 export async function listPlanCandidates(db: Queryable, input: { userId: string; paidAfter: Date }) {
-  const subscriptions = await db
-    .select({
-      status: subscription.status,
-      productId: subscription.productId,
-      currentPeriodEnd: subscription.currentPeriodEnd,
-    })
-    .from(subscription)
-    .where(and(eq(subscription.userId, input.userId), inArray(subscription.status, ["active", "trialing"])));
-  const payments = await db
-    .select({ status: payment.status, productCart: payment.productCart, createdAt: payment.createdAt })
-    .from(payment)
-    .where(
-      and(eq(payment.userId, input.userId), eq(payment.status, "succeeded"), gt(payment.createdAt, input.paidAfter)),
-    );
-  return { subscriptions, payments };
+  const [row] = rowsOf<PlanCandidateColumns>(await db.execute(sql`select ${planCandidateColumns(input)}`));
+  return planCandidatesOf(row);
 }
 
 export async function listSubscriptionsOfUser(db: Queryable, userId: string) {
@@ -183,34 +200,17 @@ export async function readPlanAndUsage(
   db: Queryable,
   input: { userId: string; paidAfter: Date; day: Date; month: Date },
 ) {
-  const [row] = rowsOf<{
-    subscriptions: Array<{ status: string; productId: string; currentPeriodEnd: string | null }>;
-    payments: Array<{ status: string | null; productCart: unknown; createdAt: string }>;
-    messages: number | null;
-    searches: number | null;
-  }>(
+  const [row] = rowsOf<PlanCandidateColumns & { messages: number | null; searches: number | null }>(
     await db.execute(sql`
       select
-        (select coalesce(json_agg(json_build_object('status', s.status, 'productId', s.product_id,
-                  'currentPeriodEnd', s.current_period_end)), '[]'::json)
-           from subscription s
-          where s.user_id = ${input.userId} and s.status in ('active', 'trialing')) as subscriptions,
-        (select coalesce(json_agg(json_build_object('status', p.status, 'productCart', p.product_cart,
-                  'createdAt', p.created_at)), '[]'::json)
-           from payment p
-          where p.user_id = ${input.userId} and p.status = 'succeeded'
-            and p.created_at > ${input.paidAfter.toISOString()}::timestamptz) as payments,
+        ${planCandidateColumns(input)},
         (select message_count from message_usage
           where user_id = ${input.userId} and date = ${input.day.toISOString()}::timestamptz) as messages,
         (select search_count from extreme_search_usage
           where user_id = ${input.userId} and date = ${input.month.toISOString()}::timestamptz) as searches`),
   );
   return {
-    subscriptions: (row?.subscriptions ?? []).map((entry) => ({
-      ...entry,
-      currentPeriodEnd: entry.currentPeriodEnd === null ? null : new Date(entry.currentPeriodEnd),
-    })),
-    payments: (row?.payments ?? []).map((entry) => ({ ...entry, createdAt: new Date(entry.createdAt) })),
+    ...planCandidatesOf(row),
     messages: Number(row?.messages ?? 0),
     searches: Number(row?.searches ?? 0),
   };

@@ -1,11 +1,25 @@
 import { eq, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { chat, type MessageAttachment, message, stream } from "../schema";
+import { type PlanCandidateColumns, planCandidateColumns, planCandidatesOf } from "./billing";
 import { rowsOf } from "./system";
 
 export async function findChatOwner(db: Queryable, chatId: string): Promise<string | undefined> {
   const [row] = await db.select({ userId: chat.userId }).from(chat).where(eq(chat.id, chatId));
   return row?.userId;
+}
+
+/**
+ * What accepting a message needs to know first, in one round trip: the sender's plan candidates (see
+ * planCandidateColumns) and who owns the chat under the given id, if anyone.
+ */
+export async function readTurnContext(db: Queryable, input: { userId: string; paidAfter: Date; chatId: string }) {
+  const [row] = rowsOf<PlanCandidateColumns & { chat_owner: string | null }>(
+    await db.execute(sql`
+      select ${planCandidateColumns(input)},
+             (select ${chat.userId} from ${chat} where ${chat.id} = ${input.chatId}) as chat_owner`),
+  );
+  return { ...planCandidatesOf(row), chatOwner: row?.chat_owner ?? undefined };
 }
 
 export interface UserTurn {

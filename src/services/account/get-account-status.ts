@@ -2,11 +2,9 @@ import type { Queryable } from "../../db/client";
 import { readPlanAndUsage } from "../../db/queries/billing";
 import type { Config } from "../../env";
 import { decidePlan } from "../billing/decide-plan";
-import type { Plan } from "../billing/get-plan";
+import { type Plan, proPaymentsSince } from "../billing/get-plan";
 import { summarizeUsage, type UsageSummary } from "../usage/get-usage-summary";
 import { dayPeriod, monthPeriod } from "../usage/usage-periods";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The caller's plan and usage for `GET /api/me`, read in one round trip; the rules are decidePlan's and summarizeUsage's. */
 export async function getAccountStatus({
@@ -21,7 +19,7 @@ export async function getAccountStatus({
   const month = monthPeriod(now);
   const read = await readPlanAndUsage(ctx.db, {
     userId: input.userId,
-    paidAfter: new Date(now.getTime() - ctx.config.DODO_PRO_DAYS * DAY_MS),
+    paidAfter: proPaymentsSince(ctx.config, now),
     day: day.start,
     month: month.start,
   });

@@ -12,6 +12,11 @@ export interface Plan {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Dodo payments made after this instant can still make their payer Pro. */
+export function proPaymentsSince(config: Config, now: Date): Date {
+  return new Date(now.getTime() - config.DODO_PRO_DAYS * DAY_MS);
+}
+
 /** The user's plan, derived only from stored billing rows and configuration (rules in decidePlan). */
 export async function getPlan({
   ctx,
@@ -23,7 +28,7 @@ export async function getPlan({
   const now = ctx.now ?? new Date();
   const { subscriptions, payments } = await listPlanCandidates(ctx.db, {
     userId: input.userId,
-    paidAfter: new Date(now.getTime() - ctx.config.DODO_PRO_DAYS * DAY_MS),
+    paidAfter: proPaymentsSince(ctx.config, now),
   });
   return decidePlan({ subscriptions, payments, config: ctx.config, now });
 }

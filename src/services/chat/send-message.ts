@@ -2,11 +2,12 @@ import { selectModel } from "../../ai/models";
 import type { ChatMode } from "../../ai/modes";
 import { titleFromMessage } from "../../ai/title";
 import { type Queryable, withTransaction } from "../../db/client";
-import { findChatOwner, saveUserTurn } from "../../db/queries/chat-turns";
+import { readTurnContext, saveUserTurn } from "../../db/queries/chat-turns";
 import type { MessageAttachment } from "../../db/schema";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";
-import { getPlan } from "../billing/get-plan";
+import { decidePlan } from "../billing/decide-plan";
+import { proPaymentsSince } from "../billing/get-plan";
 import { reserveExtremeSearch } from "../usage/reserve-extreme-search";
 import { reserveMessage } from "../usage/reserve-message";
 import type { GenerationJob } from "./generation-job";
@@ -41,11 +42,14 @@ export async function sendMessage({
   input: SendMessageInput;
 }): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
   const now = ctx.now ?? new Date();
-  const plan = await getPlan({ ctx: { db: ctx.db, config: ctx.config, now }, input: { userId: input.userId } });
+  const turn = await readTurnContext(ctx.db, {
+    userId: input.userId,
+    paidAfter: proPaymentsSince(ctx.config, now),
+    chatId: input.chatId,
+  });
+  if (turn.chatOwner !== undefined && turn.chatOwner !== input.userId) throw notFound("Chat");
+  const plan = decidePlan({ subscriptions: turn.subscriptions, payments: turn.payments, config: ctx.config, now });
   const model = selectModel({ config: ctx.config, modelId: input.modelId, plan: plan.tier, mode: input.mode });
-
-  const owner = await findChatOwner(ctx.db, input.chatId);
-  if (owner !== undefined && owner !== input.userId) throw notFound("Chat");
 
   const streamId = crypto.randomUUID();
   const job: GenerationJob = {
