@@ -12,8 +12,13 @@ export const REPLY_TABLES = [
   "create table if not exists reply_job (id integer primary key check (id = 1), job text not null)",
 ];
 
-/** Chunks are persisted in batches of this many, one storage key per batch. */
-export const CHUNK_BATCH = 32;
+/**
+ * Chunks are persisted in batches, one storage key per batch: when this many are waiting, or when the
+ * oldest waiting one is PERSIST_EVERY_MS old. Each write is a storage commit, which a fast model would
+ * otherwise pay every few chunks; a slow one still has its chunks stored within a second.
+ */
+export const CHUNK_BATCH = 256;
+const PERSIST_EVERY_MS = 1000;
 const CHUNK_PREFIX = "chunk:";
 
 /**
@@ -23,7 +28,7 @@ const CHUNK_PREFIX = "chunk:";
  * confirmed; they serve readers after the object restarts.
  */
 export class StreamStore {
-  private live: { streamId: string; chunks: string[]; persisted: number } | undefined;
+  private live: { streamId: string; chunks: string[]; persisted: number; waitingSince: number } | undefined;
 
   private tablesExist = false;
 
@@ -80,7 +85,7 @@ export class StreamStore {
   async reset(state: StreamState): Promise<void> {
     // An object that never stored a reply has no chunks to delete either.
     if (this.hasTables()) await this.deleteChunks();
-    this.live = { streamId: state.streamId, chunks: [], persisted: 0 };
+    this.live = { streamId: state.streamId, chunks: [], persisted: 0, waitingSince: 0 };
     this.writable().exec(
       "insert or replace into reply_state (id, stream_id, status, at) values (1, ?, ?, ?)",
       state.streamId,
@@ -97,7 +102,9 @@ export class StreamStore {
     const live = this.live;
     if (!live) throw new Error("No reply to append to");
     live.chunks.push(chunk);
-    if (live.chunks.length - live.persisted >= CHUNK_BATCH) this.persist();
+    const waiting = live.chunks.length - live.persisted;
+    if (waiting === 1) live.waitingSince = Date.now();
+    if (waiting >= CHUNK_BATCH || Date.now() - live.waitingSince >= PERSIST_EVERY_MS) this.persist();
   }
 
   /** Writes what is not yet stored. */
