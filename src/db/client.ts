@@ -36,19 +36,12 @@ export interface DbSource {
  */
 export function createDb(source: DbSource): DbHandle {
   if (source.HYPERDRIVE) {
-    const sql = postgres(source.HYPERDRIVE.connectionString, {
-      // One connection per request: each one costs a handshake and CPU to set up, and a request's queries
-      // mostly depend on each other. postgres.js pipelines what a request sends at once.
-      max: 1,
-      // Hyperdrive answers the type lookups itself; skipping them saves a round trip per connection.
-      fetch_types: false,
-      connect_timeout: 10,
-      // The client lives as long as its request or invocation and is ended with it, so idle and lifetime
-      // timers would only cost a timer each per connection.
-      idle_timeout: 0,
-      max_lifetime: 0,
-      debug: source.onQuery ? (_connection, statement) => source.onQuery?.(statement) : undefined,
-    });
+    const onQuery = source.onQuery;
+    const sql = postgres(
+      clientOptions(source.HYPERDRIVE.connectionString, {
+        debug: onQuery ? (_connection: number, statement: string) => onQuery(statement) : undefined,
+      }),
+    );
     return {
       db: drizzleOverPostgresJs(sql),
       driver: "postgres-js",
@@ -74,6 +67,53 @@ export function createDb(source: DbSource): DbHandle {
   throw new AppError("SERVICE_UNAVAILABLE", "No database is configured", { retryable: true });
 }
 
+const clientSettings = {
+  // One connection per request: each one costs a handshake and CPU to set up, and a request's queries
+  // mostly depend on each other. postgres.js pipelines what a request sends at once.
+  max: 1,
+  // Hyperdrive answers the type lookups itself; skipping them saves a round trip per connection.
+  fetch_types: false,
+  connect_timeout: 10,
+  // The client lives as long as its request or invocation and is ended with it, so idle and lifetime
+  // timers would only cost a timer each per connection.
+  idle_timeout: 0,
+  max_lifetime: 0,
+} satisfies postgres.Options<Record<string, never>>;
+
+type ParsedOptions = postgres.Sql["options"];
+const parsedByConnectionString = new Map<string, ParsedOptions>();
+
+/**
+ * The options of a new client, parsed once per isolate and connection string. postgres.js parses the
+ * URL and builds its whole option set for every client, and also creates a second, idle client for
+ * logical replication subscriptions; both showed up as a measurable part of every request's CPU time.
+ * Handed an already parsed option set (one that has `shared`), it uses it as given; `no_subscribe`
+ * leaves the subscription client out (the app never subscribes). What a client writes into its
+ * options while it runs (server parameters, retry count) gets a fresh object per client.
+ */
+function clientOptions(connectionString: string, perClient: { debug?: postgres.Options<never>["debug"] }) {
+  let parsed = parsedByConnectionString.get(connectionString);
+  if (!parsed) {
+    parsed = postgres(connectionString, clientSettings).options;
+    // drizzle maps dates and JSON itself: they pass through postgres.js untouched (drizzle's own settings).
+    const passThrough = (value: unknown) => value;
+    for (const type of [1184, 1082, 1083, 1114, 1182, 1185, 1115, 1231]) {
+      parsed.parsers[type] = passThrough;
+      parsed.serializers[type] = passThrough;
+    }
+    parsed.serializers[114] = passThrough;
+    parsed.serializers[3802] = passThrough;
+    parsedByConnectionString.set(connectionString, parsed);
+  }
+  return {
+    ...parsed,
+    ...perClient,
+    parameters: {},
+    shared: { retries: 0, typeArrayMap: {} },
+    no_subscribe: true,
+  } as unknown as postgres.Options<Record<string, never>>;
+}
+
 let relationalSchema:
   | { fullSchema: Schema; schema: Record<string, never>; tableNamesMap: Record<string, string> }
   | undefined;
@@ -81,17 +121,9 @@ let relationalSchema:
 /**
  * What `drizzle(sql, { schema })` from drizzle-orm/postgres-js builds, except that the relational view
  * of the schema is worked out once per isolate instead of once per request (it was a measurable part
- * of every request's CPU time). The driver settings are drizzle's own: dates and JSON pass through
- * postgres.js untouched, since drizzle maps them itself.
+ * of every request's CPU time). The driver settings drizzle would apply are in clientOptions.
  */
 function drizzleOverPostgresJs(sql: postgres.Sql): Db {
-  const passThrough = (value: unknown) => value;
-  for (const type of [1184, 1082, 1083, 1114, 1182, 1185, 1115, 1231]) {
-    sql.options.parsers[type] = passThrough;
-    sql.options.serializers[type] = passThrough;
-  }
-  sql.options.serializers[114] = passThrough;
-  sql.options.serializers[3802] = passThrough;
   if (!relationalSchema) {
     const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
     relationalSchema = {

@@ -38,6 +38,28 @@ describe("database client", () => {
     expect(rows).toEqual([{ id: expect.stringMatching(/^client-/), emailVerified: false }]);
   });
 
+  it("parses the connection options once per isolate and gives each client its own run-time state", async () => {
+    const first = createDb({ HYPERDRIVE: env.HYPERDRIVE });
+    const second = createDb({ HYPERDRIVE: env.HYPERDRIVE });
+    type Client = { options: Record<string, unknown> & { parameters: Record<string, string> } };
+    const clientOf = (handle: ReturnType<typeof createDb>) => (handle.db as unknown as { $client: Client }).$client;
+    try {
+      const [a, b] = [clientOf(first), clientOf(second)];
+      // The parsed settings are shared (postgres.js used the option set as given rather than parsing it)…
+      expect(a.options.serializers).toBe(b.options.serializers);
+      expect(a.options).toMatchObject({ max: 1, fetch_types: false, idle_timeout: 0, no_subscribe: true });
+      // …while what a client records about its connection is its own.
+      expect(a.options.parameters).not.toBe(b.options.parameters);
+      expect(a.options.shared).not.toBe(b.options.shared);
+      // Both work at once, each over its own connection; the server's parameters land on each client.
+      expect((await Promise.all([roundTrip(first), roundTrip(second)])).map((rows) => rows.length)).toEqual([1, 1]);
+      expect(a.options.parameters.client_encoding).toBe("UTF8");
+      expect(b.options.parameters.client_encoding).toBe("UTF8");
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it("rolls a failed transaction back", async () => {
     const handle = createDb({ HYPERDRIVE: env.HYPERDRIVE });
     const id = `rollback-${crypto.randomUUID()}`;
