@@ -15,6 +15,8 @@ export interface Deps {
   readonly db: Db;
   readonly mailer: Mailer;
   readonly auth: Auth;
+  /** Whether anything was opened that dispose() has to release. */
+  readonly holdsResources: boolean;
   /** Releases what was opened; safe to call when nothing was. */
   dispose(): Promise<void>;
 }
@@ -51,6 +53,9 @@ export function createDeps(env: Env, config: Config, log: Logger, options: DepsO
     get auth() {
       auth ??= createAuth({ db: deps.db, config, mailer: deps.mailer, log, waitUntil: options.waitUntil });
       return auth;
+    },
+    get holdsResources() {
+      return handle !== undefined;
     },
     async dispose() {
       const current = handle;

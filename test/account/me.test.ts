@@ -64,6 +64,8 @@ describe("GET /api/me", () => {
       expect(meSchema.parse(await response.json()).user.id).toBe(user.id);
       expect(statements.length).toBeGreaterThan(0);
       expect(statements.length).toBeLessThanOrEqual(2);
+      // The session with its user is the one-statement lookup, not the adapter's relational query.
+      expect(statements[0]).toContain('from "session" s join "user" u');
     }
   });
 

@@ -173,6 +173,24 @@ describe("CORS", () => {
     const simple = await call("/health", { headers: { origin: "https://evil.example" } });
     expect(simple.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("answers a configured origin's simple request with its allow-origin, varying on Origin", async () => {
+    const response = await call("/health", { headers: { origin: "https://app.mylo.test" } });
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://app.mylo.test");
+    expect(response.headers.get("access-control-expose-headers")).toContain("X-Request-Id");
+    expect(response.headers.get("vary")).toMatch(/\bOrigin\b/);
+  });
+
+  it("gives requests without an Origin no CORS headers, but Vary and the request id, on every kind of response", async () => {
+    // An app-built answer, an error envelope, and better-auth's response passed through whole.
+    for (const path of ["/health", "/no-such-thing", "/api/auth/ok"]) {
+      const response = await call(path, { headers: { "x-request-id": `no-origin-${path.length}` } });
+      expect(response.headers.get("access-control-allow-origin")).toBeNull();
+      expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+      expect(response.headers.get("vary")).toMatch(/\bOrigin\b/);
+      expect(response.headers.get("x-request-id")).toBe(`no-origin-${path.length}`);
+    }
+  });
 });
 
 describe("API documentation", () => {

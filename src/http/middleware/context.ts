@@ -12,9 +12,14 @@ export function requestContext(options: { onQuery?: (statement: string) => void 
   return async (c, next) => {
     const started = Date.now();
     const requestId = c.get("requestId");
-    const base = createLogger({ requestId });
-    c.set("log", base);
-    const config = loadConfig(c.env);
+    let config: ReturnType<typeof loadConfig>;
+    try {
+      config = loadConfig(c.env);
+    } catch (error) {
+      // The error handler logs through the request's logger, so there is one even without a configuration.
+      c.set("log", createLogger({ requestId }));
+      throw error;
+    }
     const log = createLogger({ requestId }, config.LOG_LEVEL);
     c.set("log", log);
     c.set("config", config);
@@ -26,11 +31,13 @@ export function requestContext(options: { onQuery?: (statement: string) => void 
     try {
       await next();
     } finally {
-      const closing = deps.dispose();
-      try {
-        c.executionCtx.waitUntil(closing);
-      } catch {
-        await closing;
+      if (deps.holdsResources) {
+        const closing = deps.dispose();
+        try {
+          c.executionCtx.waitUntil(closing);
+        } catch {
+          await closing;
+        }
       }
       log.info("request", {
         method: c.req.method,

@@ -2,7 +2,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer } from "better-auth/plugins/bearer";
+import type { BetterAuthOptions, DBAdapter, Where } from "better-auth";
 import type { Db } from "../../db/client";
+import { findSessionWithUserByToken } from "../../db/queries/auth";
 import { account, rateLimit, session, user, verification } from "../../db/schema";
 import { type Config, isLocal } from "../../env";
 import { createLogger, type Logger } from "../../lib/log";
@@ -88,10 +90,13 @@ function buildAuth(config: Config) {
     basePath: "/api/auth",
     secret: config.BETTER_AUTH_SECRET,
     trustedOrigins: [new URL(baseURL).origin, ...config.TRUSTED_ORIGINS],
-    database: drizzleAdapter(requestDb, {
-      provider: "pg",
-      schema: { user, session, account, verification, rateLimit },
-    }),
+    database: (options: BetterAuthOptions) =>
+      withOneStatementSessionLookup(
+        drizzleAdapter(requestDb, {
+          provider: "pg",
+          schema: { user, session, account, verification, rateLimit },
+        })(options),
+      ),
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
@@ -174,3 +179,36 @@ function buildAuth(config: Config) {
 }
 
 type SharedAuth = ReturnType<typeof buildAuth>;
+
+/**
+ * better-auth's Drizzle adapter, except for the one read every authenticated request makes: a session
+ * by its token with its user. The adapter builds that as a Drizzle relational query, whose building
+ * alone took more CPU than the rest of a small request's own work; here it is one prepared-once
+ * statement returning the same fields. Every decision on the result (expiry, refresh, revocation)
+ * stays better-auth's, and any other lookup goes to the adapter unchanged.
+ */
+function withOneStatementSessionLookup(adapter: DBAdapter<BetterAuthOptions>): DBAdapter<BetterAuthOptions> {
+  const findOne: DBAdapter<BetterAuthOptions>["findOne"] = async (query) => {
+    const token = sessionTokenLookedUp(query);
+    if (token === undefined) return adapter.findOne(query);
+    return ((await findSessionWithUserByToken(scope().db, token)) ?? null) as never;
+  };
+  return { ...adapter, findOne };
+}
+
+/** The token when `query` is exactly better-auth's session-with-user lookup, otherwise undefined. */
+function sessionTokenLookedUp(query: {
+  model: string;
+  where: Where[];
+  select?: string[] | undefined;
+  join?: Record<string, unknown> | undefined;
+}): string | undefined {
+  if (query.model !== "session" || (query.select && query.select.length > 0)) return undefined;
+  const join = query.join;
+  if (!join || join.user !== true || Object.keys(join).length !== 1) return undefined;
+  if (query.where.length !== 1) return undefined;
+  const [condition] = query.where;
+  if (!condition || condition.field !== "token" || typeof condition.value !== "string") return undefined;
+  if ((condition.operator ?? "eq") !== "eq" || (condition.mode ?? "sensitive") !== "sensitive") return undefined;
+  return condition.value;
+}
