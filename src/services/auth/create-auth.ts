@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { BetterAuthOptions, DBAdapter, Where } from "better-auth";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer } from "better-auth/plugins/bearer";
-import type { BetterAuthOptions, DBAdapter, Where } from "better-auth";
 import type { Db } from "../../db/client";
 import { findSessionWithUserByToken } from "../../db/queries/auth";
 import { account, rateLimit, session, user, verification } from "../../db/schema";
@@ -205,10 +205,10 @@ function sessionTokenLookedUp(query: {
 }): string | undefined {
   if (query.model !== "session" || (query.select && query.select.length > 0)) return undefined;
   const join = query.join;
-  if (!join || join.user !== true || Object.keys(join).length !== 1) return undefined;
+  if (join?.user !== true || Object.keys(join).length !== 1) return undefined;
   if (query.where.length !== 1) return undefined;
   const [condition] = query.where;
-  if (!condition || condition.field !== "token" || typeof condition.value !== "string") return undefined;
+  if (condition?.field !== "token" || typeof condition.value !== "string") return undefined;
   if ((condition.operator ?? "eq") !== "eq" || (condition.mode ?? "sensitive") !== "sensitive") return undefined;
   return condition.value;
 }
