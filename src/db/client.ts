@@ -1,5 +1,5 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { Column, type ExtractTablesWithRelations, is, Name, Param, SQL, StringChunk, Table } from "drizzle-orm";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { PgDialect } from "drizzle-orm/pg-core";
@@ -137,6 +137,52 @@ function drizzleOverPostgresJs(sql: postgres.Sql): Db {
   const db = new PostgresJsDatabase(dialect, session, relationalSchema as never);
   return Object.assign(db, { $client: sql, $cache: undefined }) as unknown as Db;
 }
+
+/**
+ * Letters, digits and `_ . : + -` only: such a value cannot end or escape a quoted SQL literal, whatever
+ * the server's string settings. Ids, tokens and ISO timestamps are plain.
+ */
+const PLAIN_TEXT = /^[\w.:+-]*$/;
+
+/**
+ * Whether every value in `query` is plain: null, a boolean, a non-negative integer (a minus sign would
+ * bind looser than a cast written after the value) or plain text.
+ */
+function hasOnlyPlainValues(query: SQL): boolean {
+  const plainValue = (value: unknown) =>
+    value === null ||
+    typeof value === "boolean" ||
+    (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) ||
+    (typeof value === "string" && PLAIN_TEXT.test(value));
+  const visit = (chunk: unknown): boolean => {
+    if (is(chunk, SQL)) return chunk.queryChunks.every(visit);
+    if (is(chunk, Param)) return plainValue(chunk.value);
+    if (Array.isArray(chunk)) return chunk.every(visit);
+    if (is(chunk, StringChunk) || is(chunk, Column) || is(chunk, Table) || is(chunk, Name)) return true;
+    return plainValue(chunk);
+  };
+  return visit(query);
+}
+
+/**
+ * Runs a read in one round trip when it can: with every value plain, the values are written into the
+ * statement as literals (Drizzle's own inlining) and it goes over the simple query protocol, one message
+ * and one answer. A parameterised statement on a new postgres.js connection takes two, as postgres.js
+ * asks the server for the parameter types before it binds, and every request here has a new connection.
+ * Any other value, the Neon driver or an open transaction: the statement is sent with parameters.
+ * Rows come back keyed by column name, with values as the driver parses them.
+ */
+export async function executeRead<T = Record<string, unknown>>(db: Queryable, query: SQL): Promise<T[]> {
+  const client = (db as { $client?: Partial<postgres.Sql> }).$client;
+  if (typeof client?.unsafe === "function" && !isTransaction(db) && hasOnlyPlainValues(query)) {
+    const { sql: text } = inlineDialect.sqlToQuery(query.inlineParams());
+    return Array.from(await client.unsafe(text).simple()) as unknown as T[];
+  }
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
+}
+
+const inlineDialect = new PgDialect();
 
 /** Runs `fn` in a transaction, or inside the caller's transaction when one is already open. */
 export async function withTransaction<T>(db: Queryable, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { Queryable } from "../client";
+import { executeRead, type Queryable } from "../client";
 import { user } from "../schema/auth";
 import { type NewPayment, type NewSubscription, payment, subscription } from "../schema/billing";
 import { webhookEvent } from "../schema/webhook-events";
@@ -200,14 +200,15 @@ export async function readPlanAndUsage(
   db: Queryable,
   input: { userId: string; paidAfter: Date; day: Date; month: Date },
 ) {
-  const [row] = rowsOf<PlanCandidateColumns & { messages: number | null; searches: number | null }>(
-    await db.execute(sql`
+  const [row] = await executeRead<PlanCandidateColumns & { messages: number | null; searches: number | null }>(
+    db,
+    sql`
       select
         ${planCandidateColumns(input)},
         (select message_count from message_usage
           where user_id = ${input.userId} and date = ${input.day.toISOString()}::timestamptz) as messages,
         (select search_count from extreme_search_usage
-          where user_id = ${input.userId} and date = ${input.month.toISOString()}::timestamptz) as searches`),
+          where user_id = ${input.userId} and date = ${input.month.toISOString()}::timestamptz) as searches`,
   );
   return {
     ...planCandidatesOf(row),

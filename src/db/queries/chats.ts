@@ -1,8 +1,9 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { KeysetPosition } from "../../lib/keyset-cursor";
-import type { Queryable } from "../client";
+import { executeRead, type Queryable } from "../client";
 import { type Chat, type ChatVisibility, chat } from "../schema";
+import { type Selection, selectionOf } from "./selection";
 
 export type { KeysetPosition };
 
@@ -10,8 +11,9 @@ export type { KeysetPosition };
  * `created_at` rendered exactly. A JS Date keeps only milliseconds, so a cursor built from one would
  * skip or repeat rows whose timestamps differ below the millisecond.
  */
+const EXACT_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 export const exactCreatedAt = (column: AnyPgColumn) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  sql<string>`to_char(${column} at time zone 'UTC', ${sql.raw(EXACT_FORMAT)})`;
 
 /**
  * Rows strictly past `after` in `(created_at, id)` order: `<` for newest first, `>` for oldest first.
@@ -19,7 +21,12 @@ export const exactCreatedAt = (column: AnyPgColumn) =>
  * created_at index, filtering out other owners' rows; the redundant plain bound on created_at lets it see
  * the range on the (owner, created_at, id) index and seek straight to the page.
  */
-export function keysetAfter(createdAt: AnyPgColumn, id: AnyPgColumn, after: KeysetPosition, direction: "<" | ">"): SQL {
+export function keysetAfter(
+  createdAt: AnyPgColumn | SQL,
+  id: AnyPgColumn | SQL,
+  after: KeysetPosition,
+  direction: "<" | ">",
+): SQL {
   const at = sql`${after.createdAt}::text::timestamptz`;
   const bound = sql.raw(direction === "<" ? "<=" : ">=");
   return sql`${createdAt} ${bound} ${at} and (${createdAt}, ${id}) ${sql.raw(direction)} (${at}, ${after.id})`;
@@ -42,18 +49,31 @@ export async function findChatById(db: Queryable, id: string): Promise<ChatRow |
   return row;
 }
 
-/** A user's chats, newest first, strictly after `after`; rides chat_user_id_created_at_id_idx backwards. */
+let listing: { select: string; chats: Selection<ChatRow> } | undefined;
+
+/**
+ * A user's chats, newest first, strictly after `after`; rides chat_user_id_created_at_id_idx backwards.
+ * The chat list is read on most requests, so its select list is written once per isolate (and the
+ * statement goes in one round trip when its values allow, see executeRead).
+ */
 export async function listChatsByUser(
   db: Queryable,
   params: { userId: string; limit: number; after?: KeysetPosition },
 ): Promise<ChatPageRow[]> {
   const { userId, limit, after } = params;
-  return db
-    .select({ ...chatColumns, position: exactCreatedAt(chat.createdAt) })
-    .from(chat)
-    .where(and(eq(chat.userId, userId), after ? keysetAfter(chat.createdAt, chat.id, after, "<") : undefined))
-    .orderBy(desc(chat.createdAt), desc(chat.id))
-    .limit(limit);
+  if (!listing) {
+    const chats = selectionOf<ChatRow>(chat, { alias: "c", keys: Object.keys(chatColumns) as (keyof ChatRow)[] });
+    listing = {
+      select: `select ${chats.text}, to_char(c."created_at" at time zone 'UTC', ${EXACT_FORMAT}) as "position" from "chat" c where c."user_id" = `,
+      chats,
+    };
+  }
+  const { select, chats } = listing;
+  const rows = await executeRead<Record<string, unknown>>(
+    db,
+    sql`${sql.raw(select)}${userId}${after ? sql` and ${keysetAfter(sql.raw(`c."created_at"`), sql.raw(`c."id"`), after, "<")}` : sql``} order by c."created_at" desc, c."id" desc limit ${limit}`,
+  );
+  return rows.map((row) => ({ ...chats.read(row), position: String(row.position) }));
 }
 
 /** Applies the patch only when `userId` owns the chat; undefined otherwise (missing or someone else's). */
