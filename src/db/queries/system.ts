@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../client";
+import { executeRead, type Queryable } from "../client";
 
 export async function pingDatabase(db: Queryable): Promise<void> {
-  await db.execute(sql`select 1`);
+  await executeRead(db, sql`select 1`);
 }
 
 /** The newest migration the database has applied (drizzle-kit's bookkeeping), or null when none. */
