@@ -1,8 +1,12 @@
 import { sql } from "drizzle-orm";
 import { executeRead, type Queryable } from "../client";
 
+/**
+ * A round trip to the database itself: clock_timestamp() is volatile, so a caching pooler (Hyperdrive
+ * with its cache on) cannot answer it without asking the database.
+ */
 export async function pingDatabase(db: Queryable): Promise<void> {
-  await executeRead(db, sql`select 1`);
+  await executeRead(db, sql`select clock_timestamp()`);
 }
 
 /** The newest migration the database has applied (drizzle-kit's bookkeeping), or null when none. */
