@@ -43,6 +43,30 @@ describe("who gets in", () => {
     await expectEnvelope(await call(PROTECTED, { headers: { authorization: `Bearer ${raw}` } }), 401, "UNAUTHORIZED");
   });
 
+  it("answers 401 to a bearer token with a forged signature or another token's signature", async () => {
+    const [token, signature] = alice.bearer.split(".") as [string, string];
+    const flipped = `${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
+    const bob = await signUpVerified("Bob the signer");
+    const borrowed = bob.bearer.split(".")[1] ?? "";
+    for (const forged of [
+      `${token}.${flipped}`,
+      `${token}.${borrowed}`,
+      `${token}.${encodeURIComponent(flipped)}`,
+      `${token}.`,
+    ]) {
+      await expectEnvelope(
+        await call(PROTECTED, { headers: { authorization: `Bearer ${forged}` } }),
+        401,
+        "UNAUTHORIZED",
+      );
+    }
+    // A valid bearer next to someone else's cookie: the bearer decides, as with better-auth's plugin.
+    const mixed = await call("/api/me", {
+      headers: { authorization: `Bearer ${alice.bearer}`, cookie: bob.jar.header() },
+    });
+    expect(((await mixed.json()) as { user: { id: string } }).user.id).toBe(alice.id);
+  });
+
   it("answers 401 to an expired session", async () => {
     const bob = await signUpVerified("Bob");
     await sql`update session set expires_at = now() - interval '1 minute' where user_id = ${bob.id}`;

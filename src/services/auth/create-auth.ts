@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { BetterAuthOptions, DBAdapter, Where } from "better-auth";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { setRequestCookie } from "better-auth/cookies";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Db } from "../../db/client";
 import { findSessionWithUserByToken } from "../../db/queries/auth";
@@ -67,8 +68,46 @@ export function createAuth(context: AuthContext): Auth {
   const auth = shared;
   return {
     handler: (request) => requestScope.run(context, () => auth.handler(request)),
-    api: { getSession: (input) => requestScope.run(context, () => auth.api.getSession(input)) },
+    api: {
+      getSession: async (input) => {
+        const headers = await bearerAsSessionCookie(auth, input.headers);
+        return requestScope.run(context, () => auth.api.getSession({ headers }));
+      },
+    },
   };
+}
+
+const sessionCookieNames = new WeakMap<SharedAuth, string>();
+
+/**
+ * A signed bearer token as the session cookie it stands for: what the bearer plugin's hook does, done
+ * before the call so the hook (a second endpoint context and a second signature check) does not run
+ * for the session check of every API request. better-auth still verifies the signature when it reads
+ * the cookie, so an unsigned or forged token finds no session either way; an unsigned one is left to
+ * the plugin, which ignores it.
+ */
+async function bearerAsSessionCookie(auth: SharedAuth, headers: Headers): Promise<Headers> {
+  const authorization = headers.get("authorization");
+  if (!authorization || authorization.slice(0, 7).toLowerCase() !== "bearer ") return headers;
+  const token = authorization.slice(7).trim();
+  if (!token.includes(".")) return headers;
+  let name = sessionCookieNames.get(auth);
+  if (!name) {
+    name = (await auth.$context).authCookies.sessionToken.name;
+    sessionCookieNames.set(auth, name);
+  }
+  let value = token;
+  if (token.includes("%")) {
+    try {
+      value = decodeURIComponent(token);
+    } catch {
+      // kept as sent, as the plugin does
+    }
+  }
+  const converted = new Headers(headers);
+  converted.delete("authorization");
+  setRequestCookie(converted, name, value);
+  return converted;
 }
 
 /** Every setting that matters is explicit rather than left to NODE_ENV-based defaults. */
