@@ -87,8 +87,8 @@ const sessionCookieNames = new WeakMap<SharedAuth, string>();
  * the plugin, which ignores it.
  */
 async function bearerAsSessionCookie(auth: SharedAuth, headers: Headers): Promise<Headers> {
-  const authorization = headers.get("authorization");
-  if (!authorization || authorization.slice(0, 7).toLowerCase() !== "bearer ") return headers;
+  const authorization = headers.get("authorization") ?? "";
+  if (authorization.slice(0, 7).toLowerCase() !== "bearer ") return headers;
   const token = authorization.slice(7).trim();
   if (!token.includes(".")) return headers;
   let name = sessionCookieNames.get(auth);
