@@ -22,6 +22,9 @@ const GSSENC_REQUEST = 80877104;
 const PROTOCOL_3 = 3;
 const CONNECT_TIMEOUT_MS = 5000;
 const TERMINATE = "X".charCodeAt(0);
+const PARSE_COMPLETE = "1".charCodeAt(0);
+const CLOSE_COMPLETE = "3".charCodeAt(0);
+const READY_FOR_QUERY = "Z".charCodeAt(0);
 const STATEMENT = "S".charCodeAt(0);
 
 /** Splits a byte stream into protocol messages; chunks are joined only when a message is complete. */
@@ -56,7 +59,11 @@ class FrameReader {
 
   #gather(bytes) {
     if (this.#buffer.length >= bytes) return;
-    this.#buffer = Buffer.concat([this.#buffer, ...this.#chunks]);
+    // Most messages arrive whole in one chunk: take it as it is rather than copying it.
+    this.#buffer =
+      this.#buffer.length === 0 && this.#chunks.length === 1
+        ? this.#chunks[0]
+        : Buffer.concat([this.#buffer, ...this.#chunks]);
     this.#chunks = [];
   }
 }
@@ -155,6 +162,7 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
   const clients = new Set();
   const sockets = new Set();
   let parameterFrames = null;
+  let startupReply = null;
   let closed = false;
   // The fault switch for tests: while false, the database behaves as if it had gone away.
   let upstreamAvailable = true;
@@ -177,6 +185,7 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
       dirty: false,
       prepared: new Set(),
       segments: [newSegment()],
+      outgoing: null,
     };
     servers.add(conn);
     return new Promise((resolve, reject) => {
@@ -259,39 +268,44 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
    */
   function fromServer(conn) {
     let client = conn.client;
-    client?.socket.cork();
+    // What goes to the client is gathered and written once: a write costs far more than its bytes.
+    let out = [];
+    const flush = () => {
+      if (client && out.length > 0) client.socket.write(out.length === 1 ? out[0] : Buffer.concat(out));
+      out = [];
+    };
     for (const frame of conn.reader.frames(true)) {
-      const type = String.fromCharCode(frame[0]);
+      const type = frame[0];
       const segment = conn.segments[0];
-      if (type === "1" && segment.parses.shift()?.swallow) continue;
-      if (type === "3") {
+      if (type === PARSE_COMPLETE && segment.parses.shift()?.swallow) continue;
+      if (type === CLOSE_COMPLETE) {
         const close = segment.closes.shift();
         if (close?.swallow) continue;
         if (close?.asParse) {
-          client?.socket.write(parseComplete);
+          out.push(parseComplete);
           continue;
         }
       }
-      client?.socket.write(frame);
-      if (type !== "Z") continue;
+      out.push(frame);
+      if (type !== READY_FOR_QUERY) continue;
       for (const parse of conn.segments.shift().parses) conn.prepared.delete(parse.name);
       if (conn.segments.length === 0) conn.segments.push(newSegment());
       conn.pending = Math.max(0, conn.pending - 1);
       conn.status = String.fromCharCode(frame[5]);
       if (client && isIdle(conn)) {
-        client.socket.uncork();
+        flush();
         client = null;
         release(conn);
       }
     }
-    client?.socket.uncork();
+    flush();
   }
 
   function prepare(conn, segment, serverName, parse, swallow) {
     // Closing first makes re-preparing always succeed, and refreshes a plan made stale by a schema change.
-    conn.socket.write(closeStatement(serverName));
+    toSocket(conn, closeStatement(serverName));
     segment.closes.push({ swallow: true });
-    conn.socket.write(parse);
+    toSocket(conn, parse);
     segment.parses.push({ name: serverName, swallow });
     conn.prepared.add(serverName);
   }
@@ -315,7 +329,7 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
           // Already prepared on this connection (the same text and types): Postgres need not parse and plan
           // it again. A Close of a portal that does not exist stands in for it, so the client's ParseComplete
           // still arrives in order.
-          conn.socket.write(closeMissingPortal);
+          toSocket(conn, closeMissingPortal);
           segment.closes.push({ swallow: false, asParse: true });
           return;
         }
@@ -346,15 +360,23 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
     // Extended-protocol messages hold the connection until their Sync, even if an earlier ReadyForQuery arrives.
     if (type === "S") conn.dirty = false;
     else if ("PBDECH".includes(type)) conn.dirty = true;
-    conn.socket.write(frame);
+    toSocket(conn, frame);
+  }
+
+  /** Queues bytes for the server connection; flushClient writes what a batch of client messages made at once. */
+  function toSocket(conn, bytes) {
+    if (conn.outgoing) conn.outgoing.push(bytes);
+    else conn.socket.write(bytes);
   }
 
   function flushClient(client) {
     const conn = client.server;
-    conn.socket.cork();
+    conn.outgoing = [];
     for (const frame of client.queue) toServer(client, conn, frame);
     client.queue = [];
-    conn.socket.uncork();
+    const outgoing = conn.outgoing;
+    conn.outgoing = null;
+    if (outgoing.length > 0) conn.socket.write(outgoing.length === 1 ? outgoing[0] : Buffer.concat(outgoing));
   }
 
   function attach(client) {
@@ -386,14 +408,16 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
     parameters.then(
       () => {
         if (client.closed) return;
-        const reply = [
+        // The same reply for every client (cancel requests are not supported, so one key serves all).
+        startupReply ??= Buffer.concat([
           message("R", int32(0)),
           parameterFrames,
           message("K", randomBytes(8)),
           message("Z", Buffer.from("I")),
-        ];
-        if ((code & 0xffff) > 0) reply.unshift(message("v", int32(0), int32(0)));
-        client.socket.write(Buffer.concat(reply));
+        ]);
+        client.socket.write(
+          (code & 0xffff) > 0 ? Buffer.concat([message("v", int32(0), int32(0)), startupReply]) : startupReply,
+        );
         client.phase = "ready";
         pumpClient(client);
       },
