@@ -213,11 +213,32 @@ function buildAuth(config: Config) {
         else log.debug(message, fields);
       },
     },
-    plugins: [bearer({ requireSignature: true })],
+    plugins: [bearerTokens()],
   });
 }
 
 type SharedAuth = ReturnType<typeof buildAuth>;
+
+/**
+ * Signed bearer tokens for API clients (better-auth's bearer plugin). Its after hook copies a session
+ * cookie the endpoint set into `set-auth-token` on the HTTP response; on the app's own session checks
+ * (called without a request, their headers discarded) there is no response to put it on, and running
+ * the hook would only cost another endpoint context per request, so there it is skipped.
+ */
+function bearerTokens() {
+  const plugin = bearer({ requireSignature: true });
+  return {
+    ...plugin,
+    hooks: {
+      ...plugin.hooks,
+      after: plugin.hooks.after.map((hook) => ({
+        ...hook,
+        matcher: (context: Parameters<typeof hook.matcher>[0]) =>
+          context.request !== undefined && hook.matcher(context),
+      })),
+    },
+  };
+}
 
 /**
  * better-auth's Drizzle adapter, except for the one read every authenticated request makes: a session
