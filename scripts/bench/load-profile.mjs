@@ -2,7 +2,7 @@
 // mix the real traffic against the running app: reading chats and messages, sending messages (a small
 // share: every reply streams BENCH_STREAM_CHUNKS chunks), an occasional sign-in, signed Polar and Dodo
 // deliveries with deliberate redeliveries, and lookouts inserted due and dispatched through wrangler dev's
-// /__scheduled endpoint. Afterwards the database is checked: every accepted message saved once with one
+// local /cdn-cgi/handler/scheduled endpoint. Afterwards the database is checked: every accepted message saved once with one
 // reply, usage counts equal to accepted messages, every delivery applied once, every lookout run once.
 import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
@@ -37,7 +37,7 @@ const MIX = [
   ["POST /api/chat", 4],
 ];
 const SIGN_IN = "POST /api/auth/sign-in/email";
-const SCHEDULED = "GET /__scheduled (lookout dispatch)";
+const SCHEDULED = "GET /cdn-cgi/handler/scheduled (lookout dispatch)";
 
 const octet = () => Math.floor(Math.random() * 250) + 1;
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
@@ -280,7 +280,7 @@ async function sendWebhook(url, provider, state, stats) {
 
 async function triggerScheduled(url, stats) {
   return timed(stats, SCHEDULED, async () => {
-    const response = await fetch(`${url}/__scheduled?cron=*+*+*+*+*`);
+    const response = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`);
     const text = await bodyText(response);
     return response.status === 200 ? { ok: true } : { ok: false, note: `${response.status} ${text}` };
   });
@@ -526,10 +526,10 @@ export const loadProfileMeasurement = {
       const ms = (value) => value.toFixed(0).padStart(7);
       const lines = [
         `Load profile: ${USERS} virtual users + a lookout scheduler for ${elapsed.toFixed(1)} s (BENCH_LOAD_SECONDS=${SECONDS}), replies of the benchmark model`,
-        `  ${"route".padEnd(40)}${"requests".padStart(9)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"errors".padStart(8)}`,
+        `  ${"route".padEnd(50)}${"requests".padStart(9)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"errors".padStart(8)}`,
         ...rows.map(([route, entry]) => {
           const sorted = [...entry.times].sort((a, b) => a - b);
-          return `  ${route.padEnd(40)}${String(sorted.length).padStart(9)}${(sorted.length / elapsed).toFixed(1).padStart(8)}${ms(percentile(sorted, 0.5)).padStart(8)}${ms(percentile(sorted, 0.99)).padStart(8)}${String(entry.errors).padStart(8)}`;
+          return `  ${route.padEnd(50)}${String(sorted.length).padStart(9)}${(sorted.length / elapsed).toFixed(1).padStart(8)}${ms(percentile(sorted, 0.5)).padStart(8)}${ms(percentile(sorted, 0.99)).padStart(8)}${String(entry.errors).padStart(8)}`;
         }),
         `  total ${total} requests, ${(total / elapsed).toFixed(1)} req/s, unexpected errors ${errors} (${((100 * errors) / Math.max(1, total)).toFixed(2)}%), requests sent again after a dropped local socket: ${retries}`,
         ...setupNotes.map(([note, count]) => `    setup POST /api/chat: ${count}x ${note}`),

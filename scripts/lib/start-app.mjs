@@ -89,7 +89,6 @@ export async function startApp(options = {}) {
     [
       "dev",
       "--local",
-      "--test-scheduled",
       "--port",
       String(port),
       "--ip",
