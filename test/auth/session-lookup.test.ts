@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { afterAll, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
 import { account, rateLimit, session, user, verification } from "../../src/db/schema";
 import { signUpVerified } from "../support/auth";
@@ -37,6 +39,21 @@ describe("the session lookup of every authenticated request", () => {
     expect(fromLookup?.user.emailVerified).toBe(true);
     expect(fromLookup?.ipAddress).toBe("203.0.113.9");
     expect(fromLookup?.userAgent).toBeNull();
+  });
+
+  it("reads the same through the Neon driver (parameters, rows in `rows`)", async () => {
+    const traveller = await signUpVerified("Neon lookup");
+    const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${traveller.id} limit 1`;
+    const testEnv = env as typeof env & { TEST_DATABASE_URL: string; TEST_NEON_PROXY: string };
+    const neon = createDb({ DATABASE_URL: testEnv.TEST_DATABASE_URL, NEON_WS_PROXY: testEnv.TEST_NEON_PROXY });
+    try {
+      const viaNeon = await findSessionWithUserByToken(neon.db, row?.token ?? "");
+      expect(viaNeon).toEqual(await findSessionWithUserByToken(handle.db, row?.token ?? ""));
+      expect(viaNeon?.user.id).toBe(traveller.id);
+      expect(viaNeon?.createdAt).toBeInstanceOf(Date);
+    } finally {
+      await neon.close();
+    }
   });
 
   it("finds nothing for an unknown token, whatever it contains", async () => {
