@@ -320,3 +320,34 @@ describe("mailer", () => {
     errors.mockRestore();
   });
 });
+
+describe("session refresh on the app's own routes", () => {
+  it("reissues a browser's session cookie when the daily refresh extends the session, and only then", async () => {
+    const dana = await signUpVerified("Dana");
+    const fresh = await call("/api/me", { headers: dana.headers });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.getSetCookie()).toEqual([]);
+
+    // A day later than sign-in, the session is due: better-auth extends its row and reissues the cookie.
+    await sql`update session set expires_at = now() + interval '5 days' where user_id = ${dana.id}`;
+    const due = await call("/api/me", { headers: dana.headers });
+    expect(due.status).toBe(200);
+    const reissued = due.headers.getSetCookie().find((cookie) => cookie.includes("session_token="));
+    expect(reissued).toMatch(/Max-Age=604800/i);
+    expect(reissued).toMatch(/HttpOnly/i);
+    // The session behind the cookie is extended (the user has others, from signing up, left alone).
+    const [row] = await sql<{ extended: number }[]>`
+      select count(*) filter (where expires_at > now() + interval '6 days')::int as extended
+      from session where user_id = ${dana.id}`;
+    expect(row?.extended).toBe(1);
+    // The reissued cookie still opens the session.
+    const cookie = `${reissued?.split(";")[0]}`;
+    expect((await call("/api/me", { headers: { cookie } })).status).toBe(200);
+
+    // A bearer client is refreshed too, but gets no cookie: its token does not change.
+    await sql`update session set expires_at = now() + interval '5 days' where user_id = ${dana.id}`;
+    const viaBearer = await call("/api/me", { headers: { authorization: `Bearer ${dana.bearer}` } });
+    expect(viaBearer.status).toBe(200);
+    expect(viaBearer.headers.getSetCookie()).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../lib/errors";
+import { editResponseHeaders } from "../response-headers";
 import type { AppEnv } from "../types";
 
 export interface AuthUser {
@@ -26,10 +27,12 @@ async function resolveUser(c: Parameters<MiddlewareHandler<AppEnv>>[0]) {
   const authorization = headers.get("authorization") ?? "";
   const viaBearer = /^bearer\s+/i.test(authorization);
   if (!viaBearer && !headers.get("cookie")) return null;
-  const result = await c.get("deps").auth.api.getSession({ headers });
-  if (!result) return null;
-  const { user, session } = result;
+  const { found, setCookies } = await c.get("deps").auth.api.getSession({ headers });
+  if (!found) return null;
+  const { user, session } = found;
   return {
+    // A browser's session cookie reissued by the daily refresh; bearer clients keep their token.
+    setCookies: viaBearer ? [] : setCookies,
     user: {
       id: user.id,
       email: user.email,
@@ -71,6 +74,7 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
     c.set("user", resolved.user);
     c.set("session", resolved.session);
     await next();
+    passOnCookies(c, resolved.setCookies);
   };
 }
 
@@ -84,5 +88,13 @@ export function optionalUser(): MiddlewareHandler<AppEnv> {
       c.set("session", resolved.session);
     }
     await next();
+    if (resolved) passOnCookies(c, resolved.setCookies);
   };
+}
+
+function passOnCookies(c: Parameters<MiddlewareHandler<AppEnv>>[0], cookies: string[]) {
+  if (cookies.length === 0) return;
+  editResponseHeaders(c, (headers) => {
+    for (const cookie of cookies) headers.append("set-cookie", cookie);
+  });
 }

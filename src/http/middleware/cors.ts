@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { editResponseHeaders } from "../response-headers";
 import type { AppEnv } from "../types";
 
 /**
@@ -35,24 +36,14 @@ export function corsForTrustedOrigins(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/**
- * Responses the app builds carry the request id already; one passed through whole (better-auth's, a
- * chat stream's) gets it here. Headers of a response received from elsewhere may be immutable, in
- * which case the response is rewrapped once.
- */
+/** Responses the app builds carry the request id already; one passed through whole (better-auth's, a chat stream's) gets it here. */
 function finishWithoutOrigin(c: Context<AppEnv>) {
   const requestId = c.get("requestId");
   const needsId = Boolean(requestId) && !c.res.headers.has("x-request-id");
   const needsVary = !/\borigin\b/i.test(c.res.headers.get("vary") ?? "");
   if (!needsId && !needsVary) return;
-  const apply = (headers: Headers) => {
+  editResponseHeaders(c, (headers) => {
     if (needsId) headers.set("x-request-id", requestId);
     if (needsVary) headers.append("vary", "Origin");
-  };
-  try {
-    apply(c.res.headers);
-  } catch {
-    c.res = new Response(c.res.body, c.res);
-    apply(c.res.headers);
-  }
+  });
 }

@@ -45,10 +45,18 @@ const requestDb = new Proxy({} as Db, {
   },
 });
 
+type SessionWithUser = Awaited<ReturnType<SharedAuth["api"]["getSession"]>>;
+
 /** The parts of better-auth the app uses, bound to one request. */
 export interface Auth {
   handler(request: Request): Promise<Response>;
-  api: { getSession(input: { headers: Headers }): ReturnType<SharedAuth["api"]["getSession"]> };
+  api: {
+    /**
+     * The caller's session, and the cookies better-auth set while checking it: when a session is due
+     * for its daily refresh, its row is extended and its cookie reissued, which the caller must pass on.
+     */
+    getSession(input: { headers: Headers }): Promise<{ found: SessionWithUser; setCookies: string[] }>;
+  };
 }
 
 const sharedByConfig = new WeakMap<Config, SharedAuth>();
@@ -71,7 +79,8 @@ export function createAuth(context: AuthContext): Auth {
     api: {
       getSession: async (input) => {
         const headers = await bearerAsSessionCookie(auth, input.headers);
-        return requestScope.run(context, () => auth.api.getSession({ headers }));
+        const answer = await requestScope.run(context, () => auth.api.getSession({ headers, returnHeaders: true }));
+        return { found: answer.response as SessionWithUser, setCookies: answer.headers.getSetCookie() };
       },
     },
   };
