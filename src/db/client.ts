@@ -138,6 +138,8 @@ function drizzleOverPostgresJs(sql: postgres.Sql): Db {
   return Object.assign(db, { $client: sql, $cache: undefined }) as unknown as Db;
 }
 
+const inlineDialect = new PgDialect();
+
 /**
  * Letters, digits and `_ . : + -` only: such a value cannot end or escape a quoted SQL literal, whatever
  * the server's string settings. Ids, tokens and ISO timestamps are plain.
@@ -178,11 +180,14 @@ export async function executeRead<T = Record<string, unknown>>(db: Queryable, qu
     const { sql: text } = inlineDialect.sqlToQuery(query.inlineParams());
     return Array.from(await client.unsafe(text).simple()) as unknown as T[];
   }
-  const result: unknown = await db.execute(query);
-  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
+  return rowsOf<T>(await db.execute(query));
 }
 
-const inlineDialect = new PgDialect();
+/** postgres.js returns the rows array itself; the Neon driver returns `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
 
 /** Runs `fn` in a transaction, or inside the caller's transaction when one is already open. */
 export async function withTransaction<T>(db: Queryable, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,10 +1,9 @@
 import { and, desc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { executeRead, type Queryable } from "../client";
+import { executeRead, type Queryable, rowsOf } from "../client";
 import { user } from "../schema/auth";
 import { type NewPayment, type NewSubscription, payment, subscription } from "../schema/billing";
 import { webhookEvent } from "../schema/webhook-events";
-import { rowsOf } from "./system";
 
 export type WebhookProvider = "polar" | "dodo";
 

@@ -1,8 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import type { Queryable } from "../client";
+import { type Queryable, rowsOf } from "../client";
 import { chat, type MessageAttachment, message, stream } from "../schema";
 import { type PlanCandidateColumns, planCandidateColumns, planCandidatesOf } from "./billing";
-import { rowsOf } from "./system";
 
 export async function findChatOwner(db: Queryable, chatId: string): Promise<string | undefined> {
   const [row] = await db.select({ userId: chat.userId }).from(chat).where(eq(chat.id, chatId));

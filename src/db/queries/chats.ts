@@ -7,11 +7,12 @@ import { type Selection, selectionOf } from "./selection";
 
 export type { KeysetPosition };
 
+const EXACT_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
 /**
  * `created_at` rendered exactly. A JS Date keeps only milliseconds, so a cursor built from one would
  * skip or repeat rows whose timestamps differ below the millisecond.
  */
-const EXACT_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 export const exactCreatedAt = (column: AnyPgColumn) =>
   sql<string>`to_char(${column} at time zone 'UTC', ${sql.raw(EXACT_FORMAT)})`;
 

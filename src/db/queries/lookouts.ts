@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { KeysetPosition } from "../../lib/keyset-cursor";
-import type { Queryable } from "../client";
+import { type Queryable, rowsOf } from "../client";
 import {
   chat,
   type Lookout,
@@ -11,7 +11,6 @@ import {
   lookoutRunClaim,
   message,
 } from "../schema";
-import { rowsOf } from "./system";
 
 /** Keeps `run_history` bounded: the newest entries survive. */
 export const RUN_HISTORY_LIMIT = 100;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { executeRead, type Queryable } from "../client";
+import { executeRead, type Queryable, rowsOf } from "../client";
 
 /**
  * A round trip to the database itself: clock_timestamp() is volatile, so a caching pooler (Hyperdrive
@@ -23,10 +23,4 @@ export async function latestAppliedMigration(
     ),
   );
   return { applied: row?.applied ?? 0, latestCreatedAt: row?.latest == null ? null : Number(row.latest) };
-}
-
-/** postgres.js returns the rows array itself; the Neon driver returns `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

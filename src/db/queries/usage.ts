@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Queryable } from "../client";
-import { rowsOf } from "./system";
+import { type Queryable, rowsOf } from "../client";
 
 /** The two usage counters share one shape: a row per user and period with a count column. */
 export type UsageCounter = "message" | "extremeSearch";

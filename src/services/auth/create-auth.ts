@@ -230,9 +230,9 @@ type SharedAuth = ReturnType<typeof buildAuth>;
 
 /**
  * Signed bearer tokens for API clients (better-auth's bearer plugin). Its after hook copies a session
- * cookie the endpoint set into `set-auth-token` on the HTTP response; on the app's own session checks
- * (called without a request, their headers discarded) there is no response to put it on, and running
- * the hook would only cost another endpoint context per request, so there it is skipped.
+ * cookie the endpoint set into `set-auth-token` on the HTTP response; the app's own session checks
+ * (called without a request) pass on only a browser's reissued cookie, never a token, so running the
+ * hook there would only cost another endpoint context per request, and it is skipped.
  */
 function bearerTokens() {
   const plugin = bearer({ requireSignature: true });
@@ -252,9 +252,9 @@ function bearerTokens() {
 /**
  * better-auth's Drizzle adapter, except for the one read every authenticated request makes: a session
  * by its token with its user. The adapter builds that as a Drizzle relational query, whose building
- * alone took more CPU than the rest of a small request's own work; here it is one prepared-once
- * statement returning the same fields. Every decision on the result (expiry, refresh, revocation)
- * stays better-auth's, and any other lookup goes to the adapter unchanged.
+ * alone took more CPU than the rest of a small request's own work; here it is one statement, its text
+ * written once per isolate, returning the same fields. Every decision on the result (expiry, refresh,
+ * revocation) stays better-auth's, and any other lookup goes to the adapter unchanged.
  */
 function withOneStatementSessionLookup(adapter: DBAdapter<BetterAuthOptions>): DBAdapter<BetterAuthOptions> {
   const findOne: DBAdapter<BetterAuthOptions>["findOne"] = async (query) => {
