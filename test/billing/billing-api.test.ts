@@ -81,6 +81,39 @@ describe("GET /api/billing", () => {
     }
   });
 
+  it("lists each payment's refunds, oldest first, and /api/me stops counting a payment refunded in full", async () => {
+    const me = await signUpVerified();
+    const paymentId = await insertPayment(me.id);
+    const plan = async () =>
+      ((await (await call("/api/me", { headers: me.headers })).json()) as { plan: { tier: string } }).plan.tier;
+    expect(await plan()).toBe("pro");
+    const refund = async (status: string, isPartial: boolean, amount: number | null, createdAt: Date) => {
+      const id = rid("ref");
+      await sql`insert into payment_refund (id, payment_id, status, is_partial, amount, currency, created_at, updated_at)
+        values (${id}, ${paymentId}, ${status}, ${isPartial}, ${amount}, 'USD', ${createdAt}, ${createdAt})`;
+      return id;
+    };
+    const failed = await refund("failed", false, null, new Date(Date.now() - 2000));
+    const partial = await refund("succeeded", true, 400, new Date(Date.now() - 1000));
+    expect(await plan()).toBe("pro");
+
+    const body = billingSchema.parse(await (await call("/api/billing", { headers: me.headers })).json());
+    expect(body.payments[0]?.refunds).toEqual([
+      { id: failed, status: "failed", amount: null, currency: "USD", isPartial: false, createdAt: expect.any(String) },
+      {
+        id: partial,
+        status: "succeeded",
+        amount: 400,
+        currency: "USD",
+        isPartial: true,
+        createdAt: expect.any(String),
+      },
+    ]);
+
+    await refund("succeeded", true, 599, new Date());
+    expect(await plan()).toBe("free");
+  });
+
   it("answers an empty list to a user without billing records", async () => {
     const me = await signUpVerified();
     const response = await call("/api/billing", { headers: me.headers });

@@ -81,6 +81,26 @@ describe("decidePlan: Dodo payments", () => {
     });
   });
 
+  it.each([
+    ["refunded in full", { fullyRefunded: true, refundedAmount: 0, totalAmount: 999 }, FREE],
+    ["partial refunds adding up to the amount", { refundedAmount: 999, totalAmount: 999 }, FREE],
+    ["partial refunds over the amount", { refundedAmount: 1200, totalAmount: 999 }, FREE],
+    ["a partial refund", { refundedAmount: 500, totalAmount: 999 }, { tier: "pro", source: "dodo", until: at(29) }],
+    [
+      "no refund of a free payment",
+      { refundedAmount: 0, totalAmount: 0 },
+      { tier: "pro", source: "dodo", until: at(29) },
+    ],
+    [
+      "refunds of an unknown amount",
+      { refundedAmount: 500, totalAmount: null },
+      { tier: "pro", source: "dodo", until: at(29) },
+    ],
+  ])("succeeded, %s", (_name, refunds, expected) => {
+    const payment = { ...pay("succeeded", at(-1)), ...refunds };
+    expect(decidePlan({ subscriptions: [], payments: [payment], config, now: NOW })).toEqual(expected);
+  });
+
   it("gives no Pro when no Dodo product is configured", () => {
     expect(
       decidePlan({ subscriptions: [], payments: [pay("succeeded", NOW)], config: unconfigured, now: NOW }),

@@ -107,6 +107,35 @@ export function dodoEvent(overrides: { type?: string; data?: Json } = {}): {
   return { body: JSON.stringify(event), paymentId: event.data.payment_id as string, event };
 }
 
+/** A Dodo refund event for `paymentId`, shaped as Dodo sends them, with its own refund id. */
+export function dodoRefundEvent(
+  paymentId: string,
+  overrides: { type?: string; timestamp?: string; data?: Json } = {},
+): { body: string; refundId: string } {
+  const refundId = rid("ref");
+  const event = {
+    business_id: "bus_6hTq2WnR8yLm3KpX",
+    type: overrides.type ?? "refund.succeeded",
+    timestamp: overrides.timestamp ?? new Date().toISOString(),
+    data: {
+      payload_type: "Refund",
+      refund_id: refundId,
+      payment_id: paymentId,
+      business_id: "bus_6hTq2WnR8yLm3KpX",
+      created_at: new Date().toISOString(),
+      status: "succeeded",
+      is_partial: false,
+      amount: 149900,
+      currency: "INR",
+      reason: "Customer asked",
+      customer: { customer_id: "cus_7Yh3Jk5Lm9Np2Qr4", email: "alice@example.com", name: "Alice Example" },
+      metadata: {},
+      ...overrides.data,
+    },
+  };
+  return { body: JSON.stringify(event), refundId: event.data.refund_id as string };
+}
+
 export async function counts(sql: postgres.Sql, ids: { subscriptionId?: string; paymentId?: string; msgId: string }) {
   const [row] = await sql<{ subscriptions: number; payments: number; events: number }[]>`
     select

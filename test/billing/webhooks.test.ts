@@ -9,6 +9,7 @@ import {
   DAY,
   DODO_PRO_PRODUCT,
   dodoEvent,
+  dodoRefundEvent,
   insertUser,
   isoIn,
   POLAR_PRO_PRODUCT,
@@ -529,13 +530,13 @@ describe("accepted deliveries", () => {
     const body = JSON.stringify({ type: "checkout.created", timestamp: isoIn(0), data: { id: rid("chk") } });
     const { headers, msgId } = sign(body);
     await accepted(await postWebhook("polar", body, headers));
-    const dodoBody = JSON.stringify({ type: "refund.succeeded", business_id: "bus_x", timestamp: isoIn(0), data: {} });
+    const dodoBody = JSON.stringify({ type: "dispute.opened", business_id: "bus_x", timestamp: isoIn(0), data: {} });
     const dodoSigned = sign(dodoBody);
     await accepted(await postWebhook("dodo", dodoBody, dodoSigned.headers));
     const rows =
       await sql`select provider, event_type from webhook_event where webhook_id in (${msgId}, ${dodoSigned.msgId}) order by provider`;
     expect(rows).toEqual([
-      { provider: "dodo", event_type: "refund.succeeded" },
+      { provider: "dodo", event_type: "dispute.opened" },
       { provider: "polar", event_type: "checkout.created" },
     ]);
   });
@@ -607,6 +608,174 @@ describe("Dodo payments", () => {
     });
     await accepted(await postWebhook("dodo", failedLater, sign(failedLater).headers));
     expect((await paymentRow(paymentId))?.status).toBe("failed");
+  });
+});
+
+describe("Dodo refunds", () => {
+  const proCart = [{ product_id: DODO_PRO_PRODUCT, quantity: 1 }];
+  const refundRow = async (id: string) => {
+    const [row] = await sql`select * from payment_refund where id = ${id}`;
+    return row;
+  };
+
+  /** A user made Pro by a Dodo payment of `total_amount` 149900 (the fixture's). */
+  async function proBuyer(data: Record<string, unknown> = {}) {
+    const user = await insertUser(sql);
+    const payment = dodoEvent({
+      data: {
+        metadata: { user_id: user.id },
+        product_cart: proCart,
+        created_at: isoIn(-DAY),
+        updated_at: isoIn(-DAY),
+        ...data,
+      },
+    });
+    await accepted(await postWebhook("dodo", payment.body, sign(payment.body).headers));
+    return { user, payment };
+  }
+
+  it("ends the Pro a payment gave when it is refunded in full, keeping the payment as it was", async () => {
+    const { user, payment } = await proBuyer();
+    expect((await planOf(user.id)).tier).toBe("pro");
+
+    const refund = dodoRefundEvent(payment.paymentId);
+    await accepted(await postWebhook("dodo", refund.body, sign(refund.body).headers));
+    expect(await refundRow(refund.refundId)).toMatchObject({
+      payment_id: payment.paymentId,
+      status: "succeeded",
+      is_partial: false,
+      amount: 149900,
+      currency: "INR",
+      reason: "Customer asked",
+    });
+    expect((await paymentRow(payment.paymentId))?.status).toBe("succeeded");
+    expect(await planOf(user.id)).toEqual({ tier: "free", source: null, until: null });
+  });
+
+  it("counts a refund delivered before its payment", async () => {
+    const user = await insertUser(sql);
+    const payment = dodoEvent({ data: { metadata: { user_id: user.id }, product_cart: proCart } });
+    const refund = dodoRefundEvent(payment.paymentId);
+    await accepted(await postWebhook("dodo", refund.body, sign(refund.body).headers));
+    await accepted(await postWebhook("dodo", payment.body, sign(payment.body).headers));
+    expect((await paymentRow(payment.paymentId))?.user_id).toBe(user.id);
+    expect((await planOf(user.id)).tier).toBe("free");
+  });
+
+  it("keeps Pro through a partial refund and ends it when partial refunds add up to the amount", async () => {
+    const { user, payment } = await proBuyer();
+    const first = dodoRefundEvent(payment.paymentId, { data: { is_partial: true, amount: 100000 } });
+    await accepted(await postWebhook("dodo", first.body, sign(first.body).headers));
+    expect((await planOf(user.id)).tier).toBe("pro");
+
+    const second = dodoRefundEvent(payment.paymentId, { data: { is_partial: true, amount: 49900 } });
+    await accepted(await postWebhook("dodo", second.body, sign(second.body).headers));
+    expect((await planOf(user.id)).tier).toBe("free");
+  });
+
+  it("keeps Pro while a refund is pending or when it failed, and never lets an older state win", async () => {
+    const { user, payment } = await proBuyer();
+    const pending = dodoRefundEvent(payment.paymentId, {
+      type: "refund.pending",
+      timestamp: isoIn(-60_000),
+      data: { status: "pending" },
+    });
+    await accepted(await postWebhook("dodo", pending.body, sign(pending.body).headers));
+    expect((await planOf(user.id)).tier).toBe("pro");
+
+    const failed = JSON.stringify({
+      ...JSON.parse(pending.body),
+      type: "refund.failed",
+      timestamp: isoIn(-30_000),
+      data: { ...JSON.parse(pending.body).data, status: "failed" },
+    });
+    await accepted(await postWebhook("dodo", failed, sign(failed).headers));
+    expect(await refundRow(pending.refundId)).toMatchObject({ status: "failed" });
+    expect((await planOf(user.id)).tier).toBe("pro");
+
+    // The pending state delivered again later (a new delivery id, the old timestamp) changes nothing.
+    await accepted(await postWebhook("dodo", pending.body, sign(pending.body).headers));
+    expect(await refundRow(pending.refundId)).toMatchObject({ status: "failed" });
+
+    const other = dodoRefundEvent(payment.paymentId, { timestamp: isoIn(0) });
+    await accepted(await postWebhook("dodo", other.body, sign(other.body).headers));
+    const olderPending = JSON.stringify({
+      ...JSON.parse(other.body),
+      type: "refund.pending",
+      timestamp: isoIn(-10_000),
+      data: { ...JSON.parse(other.body).data, status: "pending" },
+    });
+    await accepted(await postWebhook("dodo", olderPending, sign(olderPending).headers));
+    expect(await refundRow(other.refundId)).toMatchObject({ status: "succeeded" });
+    expect((await planOf(user.id)).tier).toBe("free");
+  });
+
+  it("records the refunds a payment event lists, ignoring malformed ones and other payments'", async () => {
+    const user = await insertUser(sql);
+    const paymentId = rid("pay");
+    const listed = (refundId: string, fields: Record<string, unknown>) => ({
+      refund_id: refundId,
+      payment_id: paymentId,
+      business_id: "bus_6hTq2WnR8yLm3KpX",
+      created_at: isoIn(-1000),
+      status: "succeeded",
+      is_partial: true,
+      amount: 1000,
+      currency: "INR",
+      reason: null,
+      ...fields,
+    });
+    const partial = rid("ref");
+    const malformed = rid("ref");
+    const foreign = rid("ref");
+    const { body } = dodoEvent({
+      data: {
+        payment_id: paymentId,
+        metadata: { user_id: user.id },
+        product_cart: proCart,
+        created_at: isoIn(-DAY),
+        updated_at: isoIn(-DAY),
+        refunds: [
+          listed(partial, {}),
+          listed(malformed, { is_partial: "no" }),
+          listed(foreign, { payment_id: rid("pay"), is_partial: false }),
+          "not a refund",
+        ],
+      },
+    });
+    await accepted(await postWebhook("dodo", body, sign(body).headers));
+    expect(await refundRow(partial)).toMatchObject({ payment_id: paymentId, status: "succeeded", amount: 1000 });
+    expect(await refundRow(malformed)).toBeUndefined();
+    expect(await refundRow(foreign)).toBeUndefined();
+    expect((await planOf(user.id)).tier).toBe("pro");
+
+    const whole = rid("ref");
+    const later = dodoEvent({
+      data: {
+        payment_id: paymentId,
+        metadata: { user_id: user.id },
+        product_cart: proCart,
+        created_at: isoIn(-DAY),
+        updated_at: isoIn(0),
+        refunds: [listed(partial, {}), listed(whole, { is_partial: false, amount: null })],
+      },
+    });
+    await accepted(await postWebhook("dodo", later.body, sign(later.body).headers));
+    expect(await refundRow(whole)).toMatchObject({ is_partial: false, amount: null });
+    expect((await planOf(user.id)).tier).toBe("free");
+  });
+
+  it("refuses a signed refund event it cannot read with 400 and writes nothing", async () => {
+    const { user, payment } = await proBuyer();
+    const refund = dodoRefundEvent(payment.paymentId, { data: { refund_id: undefined, is_partial: "yes" } });
+    const { headers, msgId } = sign(refund.body);
+    const response = await postWebhook("dodo", refund.body, headers);
+    await expectEnvelope(response, 400, "VALIDATION_ERROR");
+    expect(await counts(sql, { msgId })).toMatchObject({ events: 0 });
+    const [row] = await sql<{ refunds: number }[]>`
+      select count(*)::int as refunds from payment_refund where payment_id = ${payment.paymentId}`;
+    expect(row?.refunds).toBe(0);
+    expect((await planOf(user.id)).tier).toBe("pro");
   });
 });
 

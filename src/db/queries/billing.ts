@@ -3,6 +3,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { executeRead, type Queryable, rowsOf } from "../client";
 import { user } from "../schema/auth";
 import { type NewPayment, type NewSubscription, payment, subscription } from "../schema/billing";
+import { type NewPaymentRefund, paymentRefund } from "../schema/payment-refunds";
 import { webhookEvent } from "../schema/webhook-events";
 
 export type WebhookProvider = "polar" | "dodo";
@@ -91,6 +92,22 @@ export async function upsertPayment(db: Queryable, row: NewPayment): Promise<boo
   return applied.length > 0;
 }
 
+/**
+ * Inserts or updates Dodo refunds, each unless its stored state is newer (by `updated_at`): a refund's
+ * `pending` can be delivered after its `succeeded`.
+ */
+export async function upsertRefunds(db: Queryable, rows: NewPaymentRefund[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(paymentRefund)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: paymentRefund.id,
+      set: takeIncoming(paymentRefund, "payment_refund"),
+      setWhere: sql.raw(`"payment_refund"."updated_at" <= excluded."updated_at"`),
+    });
+}
+
 /** An older delivery still carries who the customer is: link a row that has no user yet, never re-link. */
 export async function linkSubscriptionUser(db: Queryable, id: string, userId: string): Promise<void> {
   await db
@@ -114,15 +131,27 @@ export function planCandidateColumns(input: { userId: string; paidAfter: Date })
        from subscription s
       where s.user_id = ${input.userId} and s.status in ('active', 'trialing')) as subscriptions,
     (select coalesce(json_agg(json_build_object('status', p.status, 'productCart', p.product_cart,
-              'createdAt', p.created_at)), '[]'::json)
+              'createdAt', p.created_at, 'totalAmount', p.total_amount,
+              'refundedAmount', refunded.amount, 'fullyRefunded', refunded.whole)), '[]'::json)
        from payment p
+       cross join lateral (
+         select coalesce(sum(r.amount), 0)::int as amount, coalesce(bool_or(not r.is_partial), false) as whole
+           from payment_refund r
+          where r.payment_id = p.id and r.status = 'succeeded') refunded
       where p.user_id = ${input.userId} and p.status = 'succeeded'
         and p.created_at > ${input.paidAfter.toISOString()}::timestamptz) as payments`;
 }
 
 export interface PlanCandidateColumns {
   subscriptions: Array<{ status: string; productId: string; currentPeriodEnd: string | null }>;
-  payments: Array<{ status: string | null; productCart: unknown; createdAt: string }>;
+  payments: Array<{
+    status: string | null;
+    productCart: unknown;
+    createdAt: string;
+    totalAmount: number | null;
+    refundedAmount: number;
+    fullyRefunded: boolean;
+  }>;
 }
 
 /** The candidates as decidePlan takes them, from the columns of planCandidateColumns. */
@@ -166,6 +195,17 @@ export async function listSubscriptionsOfUser(db: Queryable, userId: string) {
     .orderBy(desc(subscription.createdAt), desc(subscription.id));
 }
 
+/** A refund as listed with its payment; `createdAt` is Postgres's JSON rendering of the instant. */
+export interface RefundListing {
+  id: string;
+  status: string;
+  amount: number | null;
+  currency: string | null;
+  isPartial: boolean;
+  createdAt: string;
+}
+
+/** A user's payments, newest first, each with its refunds (oldest first). */
 export async function listPaymentsOfUser(db: Queryable, userId: string) {
   return db
     .select({
@@ -185,6 +225,12 @@ export async function listPaymentsOfUser(db: Queryable, userId: string) {
       errorMessage: payment.errorMessage,
       createdAt: payment.createdAt,
       updatedAt: payment.updatedAt,
+      refunds: sql<RefundListing[]>`(
+        select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'amount', r.amount,
+                 'currency', r.currency, 'isPartial', r.is_partial, 'createdAt', r.created_at)
+                 order by r.created_at, r.id), '[]'::json)
+          from payment_refund r
+         where r.payment_id = "payment"."id")`,
     })
     .from(payment)
     .where(eq(payment.userId, userId))

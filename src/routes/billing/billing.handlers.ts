@@ -38,6 +38,7 @@ export const getBillingHandler: RouteHandler<typeof getBilling, AppEnv> = async 
         products: cartItems(productCart),
         createdAt: p.createdAt.toISOString(),
         updatedAt: iso(p.updatedAt),
+        refunds: p.refunds.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() })),
       })),
     },
     200,

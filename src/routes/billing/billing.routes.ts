@@ -24,6 +24,17 @@ export const billingSubscriptionSchema = z
   })
   .openapi("BillingSubscription");
 
+export const billingRefundSchema = z
+  .object({
+    id: z.string().openapi({ description: "Dodo Payments refund id" }),
+    status: z.string().openapi({ example: "succeeded" }),
+    amount: z.number().int().nullable().openapi({ description: "In the currency's smallest unit" }),
+    currency: z.string().nullable(),
+    isPartial: z.boolean(),
+    createdAt: instant,
+  })
+  .openapi("BillingRefund");
+
 export const billingPaymentSchema = z
   .object({
     id: z.string().openapi({ description: "Dodo Payments payment id" }),
@@ -42,6 +53,9 @@ export const billingPaymentSchema = z
     errorMessage: z.string().nullable(),
     createdAt: instant,
     updatedAt: instant.nullable(),
+    refunds: z.array(billingRefundSchema).openapi({
+      description: "Its refunds, oldest first. Refunded in full (together), it no longer counts for Pro.",
+    }),
   })
   .openapi("BillingPayment");
 

@@ -11,6 +11,12 @@ export interface PlanPayment {
   status: string | null;
   productCart: unknown;
   createdAt: Date;
+  /** The payment's amount, to compare its refunds with; null when unknown. */
+  totalAmount?: number | null;
+  /** The sum of its succeeded refunds (0 when none). */
+  refundedAmount?: number;
+  /** Whether a succeeded refund was a full one. */
+  fullyRefunded?: boolean;
 }
 
 export type PlanConfig = Pick<Config, "POLAR_PRO_PRODUCT_IDS" | "DODO_PRO_PRODUCT_IDS" | "DODO_PRO_DAYS">;
@@ -30,7 +36,9 @@ export function productIdsInCart(cart: unknown): string[] {
 /**
  * Who is Pro, from stored billing rows and configuration only. Pro = a Polar subscription that is
  * `active`/`trialing` for a configured product whose current period has not ended (a missing period end
- * means no end), or a `succeeded` Dodo payment for a configured product made less than DODO_PRO_DAYS ago.
+ * means no end), or a `succeeded` Dodo payment for a configured product made less than DODO_PRO_DAYS ago
+ * and not refunded in full (a full refund, or partial ones adding up to its amount; a partial refund
+ * alone leaves Pro as it is).
  * When several qualify, the one lasting longest wins (no end beats any end; Polar wins ties).
  */
 export function decidePlan(input: {
@@ -51,7 +59,7 @@ export function decidePlan(input: {
   }
 
   for (const pay of input.payments) {
-    if (pay.status !== "succeeded") continue;
+    if (pay.status !== "succeeded" || isRefunded(pay)) continue;
     if (!productIdsInCart(pay.productCart).some((id) => dodoProducts.has(id))) continue;
     const until = new Date(pay.createdAt.getTime() + config.DODO_PRO_DAYS * DAY_MS);
     if (until.getTime() <= now.getTime()) continue;
@@ -63,6 +71,12 @@ export function decidePlan(input: {
     if (!best || lastsLonger(candidate, best)) best = candidate;
   }
   return best ?? { tier: "free", source: null, until: null };
+}
+
+function isRefunded(pay: PlanPayment): boolean {
+  if (pay.fullyRefunded) return true;
+  const refunded = pay.refundedAmount ?? 0;
+  return refunded > 0 && pay.totalAmount != null && refunded >= pay.totalAmount;
 }
 
 function lastsLonger(a: Plan, b: Plan): boolean {

@@ -5,16 +5,26 @@ import {
   findVerifiedUserIdByEmail,
   linkPaymentUser,
   upsertPayment,
+  upsertRefunds,
 } from "../../db/queries/billing";
 import type { NewPayment } from "../../db/schema/billing";
+import type { NewPaymentRefund } from "../../db/schema/payment-refunds";
 import { parseSignedPayload } from "./parse-signed-payload";
 import type { WebhookOutcome } from "./process-polar-webhook";
-import { DODO_USER_METADATA_KEY, type DodoPayment, dodoPaymentSchema, webhookEnvelopeSchema } from "./webhook-payloads";
+import {
+  DODO_USER_METADATA_KEY,
+  type DodoPayment,
+  type DodoRefund,
+  dodoPaymentSchema,
+  dodoRefundSchema,
+  webhookEnvelopeSchema,
+} from "./webhook-payloads";
 
 /**
  * Applies one verified Dodo Payments delivery at most once: the dedupe row and the effect share a
- * transaction. `payment.*` events upsert the payment (older states never overwrite newer ones); every
- * other event type is acknowledged and only recorded.
+ * transaction. `payment.*` events upsert the payment and the refunds it lists, `refund.*` events upsert
+ * the refund (older states never overwrite newer ones); every other event type is acknowledged and only
+ * recorded.
  */
 export async function processDodoWebhook({
   ctx,
@@ -27,6 +37,10 @@ export async function processDodoWebhook({
   const data = envelope.type.startsWith("payment.")
     ? parseSignedPayload(dodoPaymentSchema, envelope.data, "Dodo Payments payment")
     : null;
+  const refund = envelope.type.startsWith("refund.")
+    ? parseSignedPayload(dodoRefundSchema, envelope.data, "Dodo Payments refund")
+    : null;
+  const deliveredAt = envelope.timestamp ?? null;
 
   return withTransaction(ctx.db, async (tx) => {
     const fresh = await claimWebhookEvent(tx, {
@@ -35,7 +49,8 @@ export async function processDodoWebhook({
       eventType: envelope.type,
     });
     if (!fresh) return { duplicate: true };
-    if (data) await applyPayment(tx, data, envelope.timestamp ?? null);
+    if (data) await applyPayment(tx, data, deliveredAt);
+    if (refund) await upsertRefunds(tx, [refundRow(refund, deliveredAt)]);
     return { duplicate: false };
   });
 }
@@ -92,4 +107,31 @@ async function applyPayment(tx: Queryable, data: DodoPayment, deliveredAt: Date 
   };
   const applied = await upsertPayment(tx, row);
   if (!applied && userId) await linkPaymentUser(tx, row.id, userId);
+  await upsertRefunds(tx, listedRefunds(data, row.updatedAt ?? null));
+}
+
+/** The refunds a payment lists that are well-formed and its own, one per refund id. */
+function listedRefunds(data: DodoPayment, stateAt: Date | null): NewPaymentRefund[] {
+  const byId = new Map<string, NewPaymentRefund>();
+  for (const entry of data.refunds ?? []) {
+    const parsed = dodoRefundSchema.safeParse(entry);
+    if (!parsed.success || parsed.data.payment_id !== data.payment_id) continue;
+    byId.set(parsed.data.refund_id, refundRow(parsed.data, stateAt));
+  }
+  return [...byId.values()];
+}
+
+function refundRow(refund: DodoRefund, stateAt: Date | null): NewPaymentRefund {
+  return {
+    id: refund.refund_id,
+    paymentId: refund.payment_id,
+    status: refund.status,
+    isPartial: refund.is_partial,
+    amount: refund.amount ?? null,
+    currency: refund.currency ?? null,
+    reason: refund.reason ?? null,
+    createdAt: refund.created_at,
+    // A delivery without a timestamp orders by the refund's creation, so a later one of those still wins.
+    updatedAt: stateAt ?? refund.created_at,
+  };
 }

@@ -77,5 +77,19 @@ export const dodoPaymentSchema = z.object({
 
 export type DodoPayment = z.output<typeof dodoPaymentSchema>;
 
+/** A Dodo refund: the data of `refund.*` events, and each entry of a payment's `refunds`. */
+export const dodoRefundSchema = z.object({
+  refund_id: z.string().min(1).max(255),
+  payment_id: z.string().min(1).max(255),
+  created_at: instant,
+  status: z.string().min(1).max(50),
+  is_partial: z.boolean(),
+  amount: int32.nullish(),
+  currency: z.string().nullish(),
+  reason: z.string().max(2000).nullish(),
+});
+
+export type DodoRefund = z.output<typeof dodoRefundSchema>;
+
 /** The checkout metadata key our server sets to the buyer's user id when it creates a Dodo checkout. */
 export const DODO_USER_METADATA_KEY = "user_id";
