@@ -8,11 +8,12 @@ import { createLogger } from "../../src/lib/log";
 import { retryDelaySeconds } from "../../src/queues/lookout-runs.consumer";
 import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE, type LookoutRunMessage } from "../../src/queues/lookout-runs.messages";
 import { DEAD_LETTER_ERROR } from "../../src/queues/lookout-runs-dlq.consumer";
+import { deleteLookout } from "../../src/services/lookouts/delete-lookout";
 import { dispatchDueLookouts } from "../../src/services/lookouts/dispatch-due-lookouts";
 import { PLAN_ERROR } from "../../src/services/lookouts/execute-lookout-run";
 import { sweepStuckLookouts, TIMEOUT_ERROR } from "../../src/services/lookouts/sweep-stuck-lookouts";
 import { testDb, testSql } from "../support/db";
-import { brokenModel, insertLookout, makePro, reportModel } from "./support";
+import { brokenModel, gatedModel, insertLookout, makePro, reportModel } from "./support";
 
 const sql = testSql();
 const handles = [testDb(), testDb()];
@@ -335,6 +336,52 @@ describe("consumer", () => {
     expect(after.searches).toBe(0);
     expect(after.lookout?.status).toBe("paused");
     expect(after.runs).toEqual([expect.objectContaining({ status: "error", error: PLAN_ERROR, chatId: null })]);
+  });
+
+  it("gives the counted search back when the lookout is deleted while its run is in flight", async () => {
+    const userId = await newUser(true);
+    const lookoutId = await insertLookout(sql, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
+    const message = await claim(lookoutId);
+    const gate = gatedModel("A report nobody will read");
+    setModelOverride(gate.model);
+    const delivery = deliver(LOOKOUT_RUNS_QUEUE, message);
+    await gate.called;
+    const during = await state(lookoutId, userId);
+    expect(during.searches).toBe(1);
+    expect(during.claims).toEqual([{ run_id: message.runId, search_reserved_at: expect.any(Date) }]);
+
+    const db = (handles[0] as (typeof handles)[number]).db;
+    await expect(
+      deleteLookout({ ctx: { db, userId: "someone-else" }, input: { id: lookoutId } }),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await state(lookoutId, userId)).searches).toBe(1);
+    await deleteLookout({ ctx: { db, userId }, input: { id: lookoutId } });
+    expect((await state(lookoutId, userId)).searches).toBe(0);
+
+    gate.release();
+    const { id, result } = await delivery;
+    expect(result.explicitAcks).toEqual([id]);
+    const after = await state(lookoutId, userId);
+    expect(after.lookout).toBeUndefined();
+    expect(after.claims).toEqual([]);
+    expect(after.chats).toEqual([]);
+    expect(after.searches).toBe(0);
+  });
+
+  it("keeps the search of a run that finished before its lookout was deleted", async () => {
+    const userId = await newUser(true);
+    const lookoutId = await insertLookout(sql, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
+    const message = await claim(lookoutId);
+    setModelOverride(reportModel("Done before the delete"));
+    await deliver(LOOKOUT_RUNS_QUEUE, message);
+    const db = (handles[0] as (typeof handles)[number]).db;
+    await deleteLookout({ ctx: { db, userId }, input: { id: lookoutId } });
+    const after = await state(lookoutId, userId);
+    expect(after.lookout).toBeUndefined();
+    expect(after.chats).toHaveLength(1);
+    expect(after.searches).toBe(1);
   });
 
   it("acknowledges a run for an unknown lookout or a stale run id without running anything", async () => {

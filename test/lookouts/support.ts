@@ -26,6 +26,27 @@ export function reportModel(text: string, tokens = { input: 300, output: 42 }) {
   });
 }
 
+/** A report model that holds its answer until `release()`; `called` settles once it is asked. */
+export function gatedModel(text: string) {
+  let release = () => {};
+  let markCalled = () => {};
+  const opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const called = new Promise<void>((resolve) => {
+    markCalled = resolve;
+  });
+  const inner = reportModel(text);
+  const model = new MockLanguageModelV4({
+    doGenerate: async (options) => {
+      markCalled();
+      await opened;
+      return inner.doGenerate(options);
+    },
+  });
+  return { model, called, release: () => release() };
+}
+
 /** A provider that fails every call. */
 export function brokenModel() {
   return new MockLanguageModelV4({

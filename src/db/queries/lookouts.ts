@@ -135,12 +135,28 @@ export async function updateOwnedLookout(
   return row;
 }
 
-export async function deleteOwnedLookout(db: Queryable, params: { id: string; userId: string }): Promise<boolean> {
+/**
+ * Deletes the owner's lookout (its run claim goes by cascade). Returns undefined when there is no such
+ * lookout of this user, else when its run in flight, if any, had counted its extreme search. Run it in a
+ * transaction: the claim is locked first, so a run counting its search at the same moment either has
+ * committed (and is seen here) or finds its claim gone and rolls its count back.
+ */
+export async function deleteOwnedLookout(
+  db: Queryable,
+  params: { id: string; userId: string },
+): Promise<{ searchReservedAt: Date | null } | undefined> {
+  const [claim] = await db
+    .select({ searchReservedAt: lookoutRunClaim.searchReservedAt })
+    .from(lookoutRunClaim)
+    .innerJoin(lookout, eq(lookout.id, lookoutRunClaim.lookoutId))
+    .where(and(eq(lookoutRunClaim.lookoutId, params.id), eq(lookout.userId, params.userId)))
+    .for("update", { of: lookoutRunClaim });
   const rows = await db
     .delete(lookout)
     .where(and(eq(lookout.id, params.id), eq(lookout.userId, params.userId)))
     .returning({ id: lookout.id });
-  return rows.length > 0;
+  if (rows.length === 0) return undefined;
+  return { searchReservedAt: claim?.searchReservedAt ?? null };
 }
 
 /** A claimed lookout as the dispatcher needs it to compute the next run. */
