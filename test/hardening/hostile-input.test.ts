@@ -192,7 +192,12 @@ function invalidBody(op: Operation) {
         )
         .map((value) => JSON.stringify(value)),
       fc
-        .record({ title: fc.oneof(wrongTypeFor("string"), fc.string({ minLength: 201, maxLength: 400 })) })
+        .record({
+          title: fc.oneof(
+            wrongTypeFor("string"),
+            fc.string({ minLength: 201, maxLength: 400 }).filter((title) => title.trim().length > 200),
+          ),
+        })
         .map((value) => JSON.stringify(value)),
       fc.record({ visibility: edgyString.filter((v) => !["public", "private"].includes(v)) }).map(JSON.stringify),
     );
