@@ -404,6 +404,133 @@ describe("who may send and what it costs", () => {
   });
 });
 
+describe("regenerating a reply", () => {
+  const regenerate = (user: SignedInUser, chatId: string, extra: Record<string, unknown> = {}) =>
+    call("/api/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({ id: chatId, messages: [userMessage("ignored")], trigger: "regenerate-message", ...extra }),
+    });
+  const saved = (chatId: string) =>
+    sql<{ id: string; role: string; text: string }[]>`select id, role,
+        (select string_agg(p->>'text', '') from json_array_elements(parts) p where p->>'type' = 'text') as text
+      from message where chat_id = ${chatId} order by created_at, id`;
+
+  async function turn(user: SignedInUser, chatId: string, text: string, answer: string) {
+    setModelOverride(scriptedModel([textTurn([answer])]));
+    await readAll(await post(user, chatId, text));
+    await replyDone(chatId);
+  }
+
+  it("replaces the last reply through the AI SDK's own client, counting one more message", async () => {
+    const chatId = crypto.randomUUID();
+    await turn(alice, chatId, "Where to eat in Porto?", "Try a francesinha.");
+    const [question, oldReply] = await saved(chatId);
+    const usedBefore = await usedToday(alice.id);
+
+    const model = scriptedModel([textTurn(["Cantinho ", "do Avillez."])]);
+    setModelOverride(model);
+    const stream = await transport(alice).sendMessages({
+      chatId,
+      messages: [{ id: question?.id ?? "", role: "user", parts: [{ type: "text", text: "Where to eat in Porto?" }] }],
+      trigger: "regenerate-message",
+      messageId: oldReply?.id,
+      abortSignal: undefined,
+    });
+    let last: UIMessage | undefined;
+    for await (const message of readUIMessageStream({ stream })) last = message;
+    await replyDone(chatId);
+
+    const text = last?.parts.map((part) => (part.type === "text" ? part.text : "")).join("");
+    expect(text).toBe("Cantinho do Avillez.");
+    const rows = await saved(chatId);
+    expect(rows.map((row) => [row.role, row.text])).toEqual([
+      ["user", "Where to eat in Porto?"],
+      ["assistant", "Cantinho do Avillez."],
+    ]);
+    expect(rows[0]?.id).toBe(question?.id);
+    expect(rows[1]?.id).toBe(last?.id);
+    expect(rows[1]?.id).not.toBe(oldReply?.id);
+    const prompt = JSON.stringify(model.doStreamCalls[0]?.prompt);
+    expect(prompt).toContain("Where to eat in Porto?");
+    expect(prompt).not.toContain("francesinha");
+    expect(await usedToday(alice.id)).toBe(usedBefore + 1);
+    expect(await sql`select 1 from stream where chat_id = ${chatId}`).toHaveLength(2);
+  });
+
+  it("answers an earlier message again, dropping the turns after it", async () => {
+    const chatId = crypto.randomUUID();
+    await turn(alice, chatId, "Plan Lisbon", "Day one: Alfama.");
+    await turn(alice, chatId, "And Sintra?", "Take the train.");
+    const [firstQuestion, firstReply] = await saved(chatId);
+
+    const model = scriptedModel([textTurn(["Day one: Belém."])]);
+    setModelOverride(model);
+    await readAll(await regenerate(alice, chatId, { messageId: firstReply?.id }));
+    await replyDone(chatId);
+    expect((await saved(chatId)).map((row) => [row.role, row.text])).toEqual([
+      ["user", "Plan Lisbon"],
+      ["assistant", "Day one: Belém."],
+    ]);
+    const prompt = JSON.stringify(model.doStreamCalls[0]?.prompt);
+    expect(prompt).not.toContain("Sintra");
+
+    // A user message's id answers that message again.
+    setModelOverride(scriptedModel([textTurn(["Day one: Chiado."])]));
+    await readAll(await regenerate(alice, chatId, { messageId: firstQuestion?.id }));
+    await replyDone(chatId);
+    expect((await saved(chatId)).map((row) => row.text)).toEqual(["Plan Lisbon", "Day one: Chiado."]);
+  });
+
+  it("answers the last user message when its reply failed and was never saved", async () => {
+    setModelOverride(failingModel());
+    const chatId = crypto.randomUUID();
+    await readAll(await post(bob, chatId, "Is Madeira windy in March?"));
+    await replyDone(chatId);
+    expect((await saved(chatId)).map((row) => row.role)).toEqual(["user"]);
+
+    setModelOverride(scriptedModel([textTurn(["Often, yes."])]));
+    await readAll(await regenerate(bob, chatId));
+    await replyDone(chatId);
+    expect((await saved(chatId)).map((row) => [row.role, row.text])).toEqual([
+      ["user", "Is Madeira windy in March?"],
+      ["assistant", "Often, yes."],
+    ]);
+  });
+
+  it("refuses another user's chat, a missing chat, an unknown message and a live reply, changing nothing", async () => {
+    const chatId = crypto.randomUUID();
+    await turn(alice, chatId, "Alice's question", "Alice's answer");
+    const before = await saved(chatId);
+    const usedByAlice = await usedToday(alice.id);
+    const usedByBob = await usedToday(bob.id);
+
+    const intruder = await expectEnvelope(await regenerate(bob, chatId), 404, "NOT_FOUND");
+    const missingId = crypto.randomUUID();
+    const missing = await expectEnvelope(await regenerate(bob, missingId), 404, "NOT_FOUND");
+    expect(intruder.error.message).toBe(missing.error.message);
+    expect(await sql`select 1 from chat where id = ${missingId}`).toHaveLength(0);
+    const unknown = await expectEnvelope(
+      await regenerate(alice, chatId, { messageId: crypto.randomUUID() }),
+      400,
+      "VALIDATION_ERROR",
+    );
+    expect(unknown.error.message).toContain("messageId");
+    expect(await saved(chatId)).toEqual(before);
+    expect(await usedToday(alice.id)).toBe(usedByAlice);
+    expect(await usedToday(bob.id)).toBe(usedByBob);
+
+    setModelOverride(scriptedModel([textTurn(Array.from({ length: 60 }, (_, i) => `y${i} `))], 10));
+    const live = await regenerate(alice, chatId, { messageId: before[1]?.id });
+    expect(live.status).toBe(200);
+    await expectEnvelope(await regenerate(alice, chatId), 409, "CONFLICT");
+    await readAll(live);
+    await replyDone(chatId);
+    expect((await saved(chatId)).map((row) => row.role)).toEqual(["user", "assistant"]);
+    expect(await usedToday(alice.id)).toBe(usedByAlice + 1);
+  });
+});
+
 describe("models", () => {
   it("lists the models of the caller's plan", async () => {
     const response = await call("/api/models", { headers: { authorization: `Bearer ${bob.bearer}` } });

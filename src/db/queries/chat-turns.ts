@@ -56,6 +56,51 @@ export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<boole
   return rows.length > 0;
 }
 
+export type RegenerationResult =
+  | { status: "prepared"; answersMessageId: string }
+  | { status: "unknown-message" }
+  | { status: "no-user-message" };
+
+/**
+ * Makes the owner's chat ready for a new reply to an earlier message, in one statement: the anchor is
+ * `messageId` (a message of this chat) or else the chat's last message. When the anchor is a reply, it
+ * and everything after it go, and the user message before it is answered again; when the anchor is a
+ * user message, everything after it goes and it is answered again. Also writes the new reply's stream
+ * row and marks the chat as just used. Nothing is written unless a user message is found to answer.
+ */
+export async function prepareRegeneration(
+  db: Queryable,
+  input: { chatId: string; userId: string; messageId?: string; streamId: string },
+): Promise<RegenerationResult> {
+  const rows = rowsOf<{ anchor_id: string | null; answers_id: string | null }>(
+    await db.execute(sql`
+    with owned as (
+      select id from ${chat} where id = ${input.chatId} and user_id = ${input.userId}
+    ), anchor as (
+      select m.id, m.role, m.created_at from ${message} m join owned on owned.id = m.chat_id
+      ${input.messageId === undefined ? sql`` : sql`where m.id = ${input.messageId}`}
+      order by m.created_at desc, m.id desc limit 1
+    ), answers as (
+      select m.id, m.created_at from ${message} m, anchor a
+      where m.chat_id = ${input.chatId} and m.role = 'user'
+        and (m.created_at, m.id) <= (a.created_at, a.id)
+      order by m.created_at desc, m.id desc limit 1
+    ), removed as (
+      delete from ${message} m using answers u
+      where m.chat_id = ${input.chatId} and (m.created_at, m.id) > (u.created_at, u.id)
+    ), saved_stream as (
+      insert into ${stream} (id, chat_id) select ${input.streamId}::text, ${input.chatId}::text from answers
+    ), touched as (
+      update ${chat} set updated_at = now() where id = (select id from owned) and exists (select 1 from answers)
+    )
+    select (select id from anchor) as anchor_id, (select id from answers) as answers_id`),
+  );
+  const row = rows[0];
+  if (!row?.anchor_id) return { status: "unknown-message" };
+  if (!row.answers_id) return { status: "no-user-message" };
+  return { status: "prepared", answersMessageId: row.answers_id };
+}
+
 export interface AssistantMessageInput {
   id: string;
   chatId: string;

@@ -6,7 +6,7 @@ import type { AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
 import { getPlan } from "../../services/billing/get-plan";
 import { assertChatOwner } from "../../services/chat/assert-chat-owner";
-import { sendMessage } from "../../services/chat/send-message";
+import { regenerateReply, sendMessage } from "../../services/chat/send-message";
 import { type getChatStream, type listModels, type postChat, type stopChat, userMessageSchema } from "./chat.routes";
 
 function streamOf(env: AppEnv["Bindings"], chatId: string) {
@@ -15,8 +15,20 @@ function streamOf(env: AppEnv["Bindings"], chatId: string) {
 
 export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) => {
   const body = c.req.valid("json");
+  const deps = c.get("deps");
+  const stream = streamOf(c.env, body.id);
   if (body.trigger === "regenerate-message") {
-    throw new AppError("VALIDATION_ERROR", "Regenerating a reply is not supported; send a new message instead");
+    const reply = await regenerateReply({
+      ctx: { db: deps.db, config: deps.config, stream },
+      input: {
+        userId: c.get("user").id,
+        chatId: body.id,
+        messageId: body.messageId,
+        modelId: body.model,
+        mode: body.mode,
+      },
+    });
+    return new Response(reply.body, { headers: UI_MESSAGE_STREAM_HEADERS }) as never;
   }
   const parsed = userMessageSchema.safeParse(body.messages.at(-1));
   if (!parsed.success) {
@@ -41,8 +53,6 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
     part.type === "file" ? [{ url: part.url, mediaType: part.mediaType, name: part.filename ?? "attachment" }] : [],
   );
 
-  const deps = c.get("deps");
-  const stream = streamOf(c.env, body.id);
   const reply = await sendMessage({
     ctx: { db: deps.db, config: deps.config, stream },
     input: { userId: c.get("user").id, chatId: body.id, text, attachments, modelId: body.model, mode: body.mode },

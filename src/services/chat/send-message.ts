@@ -2,7 +2,7 @@ import { selectModel } from "../../ai/models";
 import type { ChatMode } from "../../ai/modes";
 import { titleFromMessage } from "../../ai/title";
 import { type Queryable, withTransaction } from "../../db/client";
-import { readTurnContext, saveUserTurn } from "../../db/queries/chat-turns";
+import { prepareRegeneration, readTurnContext, saveUserTurn } from "../../db/queries/chat-turns";
 import type { MessageAttachment } from "../../db/schema";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";
@@ -38,9 +38,86 @@ export async function sendMessage({
   ctx,
   input,
 }: {
-  ctx: { db: Queryable; config: Config; stream: ChatStreamClient; now?: Date };
+  ctx: TurnContext;
   input: SendMessageInput;
 }): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
+  return startTurn(ctx, { ...input, chatMustExist: false }, async (tx, streamId) => {
+    const parts: unknown[] = [{ type: "text", text: input.text }];
+    for (const attachment of input.attachments) {
+      parts.push({ type: "file", url: attachment.url, mediaType: attachment.mediaType, filename: attachment.name });
+    }
+    const saved = await saveUserTurn(tx, {
+      chatId: input.chatId,
+      userId: input.userId,
+      title: titleFromMessage(input.text),
+      messageId: crypto.randomUUID(),
+      parts,
+      attachments: input.attachments,
+      streamId,
+    });
+    // Another user's chat (created since the check above): rolled back, and as unknown as a missing one.
+    if (!saved) throw notFound("Chat");
+  });
+}
+
+export interface RegenerateInput {
+  userId: string;
+  chatId: string;
+  /** The message to answer again from: a reply (replaced) or a user message; default the chat's last. */
+  messageId?: string;
+  modelId?: string;
+  mode: ChatMode;
+}
+
+/**
+ * Answers an earlier user message again (the AI SDK's `regenerate`): the reply being replaced, and any
+ * message after it, are deleted in the transaction that counts the new reply against the allowance, and
+ * the new reply is generated from the history that is left. The chat must exist and be the caller's.
+ */
+export async function regenerateReply({
+  ctx,
+  input,
+}: {
+  ctx: TurnContext;
+  input: RegenerateInput;
+}): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
+  return startTurn(ctx, { ...input, chatMustExist: true }, async (tx, streamId) => {
+    const prepared = await prepareRegeneration(tx, {
+      chatId: input.chatId,
+      userId: input.userId,
+      messageId: input.messageId,
+      streamId,
+    });
+    if (prepared.status === "unknown-message") {
+      throw input.messageId === undefined
+        ? new AppError("VALIDATION_ERROR", "The chat has no message to answer")
+        : new AppError("VALIDATION_ERROR", "messageId is not a message of this chat", {
+            details: [{ path: ["messageId"], message: "Not a message of this chat" }],
+          });
+    }
+    if (prepared.status === "no-user-message") {
+      throw new AppError("VALIDATION_ERROR", "There is no user message before this one to answer");
+    }
+  });
+}
+
+interface TurnContext {
+  db: Queryable;
+  config: Config;
+  stream: ChatStreamClient;
+  now?: Date;
+}
+
+/**
+ * The part every turn shares: the owner and plan check, the model, counting against the allowance,
+ * `writeTurn` (what the turn saves, given its stream id), and starting the reply once the chat's object
+ * is claimed. The transaction commits only when the claim holds, so nothing is written on any refusal.
+ */
+async function startTurn(
+  ctx: TurnContext,
+  input: { userId: string; chatId: string; modelId?: string; mode: ChatMode; chatMustExist: boolean },
+  writeTurn: (tx: Queryable, streamId: string) => Promise<void>,
+): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
   const now = ctx.now ?? new Date();
   const turn = await readTurnContext(ctx.db, {
     userId: input.userId,
@@ -48,6 +125,7 @@ export async function sendMessage({
     chatId: input.chatId,
   });
   if (turn.chatOwner !== undefined && turn.chatOwner !== input.userId) throw notFound("Chat");
+  if (input.chatMustExist && turn.chatOwner === undefined) throw notFound("Chat");
   const plan = decidePlan({ subscriptions: turn.subscriptions, payments: turn.payments, config: ctx.config, now });
   const model = selectModel({ config: ctx.config, modelId: input.modelId, plan: plan.tier, mode: input.mode });
 
@@ -78,21 +156,7 @@ export async function sendMessage({
       const usage = { ctx: { db: tx, config: ctx.config, now }, input: { userId: input.userId, plan } };
       await reserveMessage(usage);
       if (input.mode === "extreme") await reserveExtremeSearch(usage);
-      const parts: unknown[] = [{ type: "text", text: input.text }];
-      for (const attachment of input.attachments) {
-        parts.push({ type: "file", url: attachment.url, mediaType: attachment.mediaType, filename: attachment.name });
-      }
-      const saved = await saveUserTurn(tx, {
-        chatId: input.chatId,
-        userId: input.userId,
-        title: titleFromMessage(input.text),
-        messageId: crypto.randomUUID(),
-        parts,
-        attachments: input.attachments,
-        streamId,
-      });
-      // Another user's chat (created since the check above): rolled back, and as unknown as a missing one.
-      if (!saved) throw notFound("Chat");
+      await writeTurn(tx, streamId);
       const claimed = await claim;
       if (claimed === "busy") throw replyInProgress();
       if (claimed === "failed") throw claimError;
@@ -100,7 +164,7 @@ export async function sendMessage({
   } catch (error) {
     const claimed = await claim;
     if (claimed === "claimed") await ctx.stream.release(streamId);
-    // A live reply outranks the allowance: the client should wait for it, not for tomorrow.
+    // A live reply outranks the allowance and bad input: the client should wait for it, not for tomorrow.
     if (claimed === "busy" && !(error instanceof AppError && error.code === "NOT_FOUND")) throw replyInProgress();
     throw error;
   }
