@@ -71,6 +71,9 @@ const configSchema = z.object({
   AI_PROVIDER: z.enum(["workers-ai", "openai-compatible", "offline"]).optional(),
   OPENAI_COMPATIBLE_BASE_URL: optionalText,
   OPENAI_COMPATIBLE_API_KEY: optionalText,
+  /** The endpoint's names for the free default and the Pro model (default gpt-4o-mini and gpt-4o). */
+  OPENAI_COMPATIBLE_MODEL: optionalText,
+  OPENAI_COMPATIBLE_PRO_MODEL: optionalText,
   TAVILY_API_KEY: optionalText,
   EXA_API_KEY: optionalText,
   BRAVE_SEARCH_API_KEY: optionalText,

@@ -15,6 +15,8 @@ export interface ModelEntry {
   label: string;
   provider: ModelProvider;
   providerModel: string;
+  /** The setting that names the provider's model instead of `providerModel`, when it is set. */
+  providerModelSetting?: "OPENAI_COMPATIBLE_MODEL" | "OPENAI_COMPATIBLE_PRO_MODEL";
   plans: readonly Plan[];
   modes: readonly ChatMode[];
   /** The model used when the client names none; one per provider, open to every plan. */
@@ -57,6 +59,7 @@ export const models: readonly ModelEntry[] = [
     label: "Standard (OpenAI-compatible)",
     provider: "openai-compatible",
     providerModel: "gpt-4o-mini",
+    providerModelSetting: "OPENAI_COMPATIBLE_MODEL",
     plans: ["free", "pro"],
     modes: ["chat", "extreme"],
     default: true,
@@ -66,6 +69,7 @@ export const models: readonly ModelEntry[] = [
     label: "Pro (OpenAI-compatible)",
     provider: "openai-compatible",
     providerModel: "gpt-4o",
+    providerModelSetting: "OPENAI_COMPATIBLE_PRO_MODEL",
     plans: ["pro"],
     modes: ["chat", "extreme"],
   },
@@ -89,8 +93,20 @@ export const models: readonly ModelEntry[] = [
 ];
 
 export type ProviderConfig = Partial<
-  Pick<Config, "AI_PROVIDER" | "OPENAI_COMPATIBLE_BASE_URL" | "OPENAI_COMPATIBLE_API_KEY">
+  Pick<
+    Config,
+    | "AI_PROVIDER"
+    | "OPENAI_COMPATIBLE_BASE_URL"
+    | "OPENAI_COMPATIBLE_API_KEY"
+    | "OPENAI_COMPATIBLE_MODEL"
+    | "OPENAI_COMPATIBLE_PRO_MODEL"
+  >
 >;
+
+/** The provider's name for the entry's model under this configuration. */
+export function providerModelOf(entry: ModelEntry, config: ProviderConfig): string {
+  return (entry.providerModelSetting && config[entry.providerModelSetting]) || entry.providerModel;
+}
 
 export function configuredProvider(config: ProviderConfig): ModelProvider {
   return config.AI_PROVIDER ?? "offline";
@@ -181,7 +197,7 @@ export function resolveModel({ config, env, modelId, http, override }: ResolveMo
         apiKey: config.OPENAI_COMPATIBLE_API_KEY,
         includeUsage: true,
         fetch: providerFetch(http ?? createHttpClient()),
-      }).chatModel(entry.providerModel);
+      }).chatModel(providerModelOf(entry, config));
     }
     case "offline":
       return createOfflineModel({ modelId: entry.providerModel });

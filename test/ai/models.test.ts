@@ -105,6 +105,39 @@ describe("model registry", () => {
     expect(fake.calls[0]?.headers.get("authorization")).toBe("Bearer sk-local");
     expect(JSON.parse(fake.calls[0]?.body ?? "{}").model).toBe("gpt-4o-mini");
   });
+
+  it("asks the OpenAI-compatible endpoint for the model names it is configured with", async () => {
+    const fake = clientOver(() =>
+      json({
+        id: "chatcmpl-2",
+        object: "chat.completion",
+        created: 1_700_000_000,
+        model: "served",
+        choices: [{ index: 0, message: { role: "assistant", content: "Olá" }, finish_reason: "stop" }],
+        usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+      }),
+    );
+    const named = {
+      ...compatible,
+      OPENAI_COMPATIBLE_MODEL: "llama-3.1-8b-instant",
+      OPENAI_COMPATIBLE_PRO_MODEL: "qwen/qwen3-235b",
+    };
+    for (const [modelId, expected] of [
+      [undefined, "llama-3.1-8b-instant"],
+      ["compatible-standard", "llama-3.1-8b-instant"],
+      ["compatible-pro", "qwen/qwen3-235b"],
+    ] as const) {
+      const model = resolveModel({ config: named, env, modelId, http: fake.http });
+      await generateText({ model, prompt: "Say hello in Portuguese" });
+      expect(JSON.parse(fake.calls.at(-1)?.body ?? "{}").model).toBe(expected);
+    }
+    // Unset names keep the registry's.
+    await generateText({
+      model: resolveModel({ config: compatible, env, modelId: "compatible-pro", http: fake.http }),
+      prompt: "Hi",
+    });
+    expect(JSON.parse(fake.calls.at(-1)?.body ?? "{}").model).toBe("gpt-4o");
+  });
 });
 
 describe("tools on and off", () => {
