@@ -114,6 +114,32 @@ describe("GET /api/billing", () => {
     expect(await plan()).toBe("free");
   });
 
+  it("lists each payment's disputes, and /api/me stops counting a payment whose dispute was lost", async () => {
+    const me = await signUpVerified();
+    const paymentId = await insertPayment(me.id);
+    const plan = async () =>
+      ((await (await call("/api/me", { headers: me.headers })).json()) as { plan: { tier: string } }).plan.tier;
+    const id = rid("dsp");
+    const createdAt = new Date(Date.now() - 1000);
+    await sql`insert into payment_dispute (id, payment_id, status, stage, amount, currency, created_at, updated_at)
+      values (${id}, ${paymentId}, 'dispute_opened', 'dispute', '9.99', 'USD', ${createdAt}, ${createdAt})`;
+    expect(await plan()).toBe("pro");
+    const body = billingSchema.parse(await (await call("/api/billing", { headers: me.headers })).json());
+    expect(body.payments[0]?.disputes).toEqual([
+      {
+        id,
+        status: "dispute_opened",
+        stage: "dispute",
+        amount: "9.99",
+        currency: "USD",
+        createdAt: createdAt.toISOString(),
+      },
+    ]);
+    expect(body.payments[0]?.refunds).toEqual([]);
+    await sql`update payment_dispute set status = 'dispute_lost' where id = ${id}`;
+    expect(await plan()).toBe("free");
+  });
+
   it("answers an empty list to a user without billing records", async () => {
     const me = await signUpVerified();
     const response = await call("/api/billing", { headers: me.headers });

@@ -101,6 +101,16 @@ describe("decidePlan: Dodo payments", () => {
     expect(decidePlan({ subscriptions: [], payments: [payment], config, now: NOW })).toEqual(expected);
   });
 
+  it.each([
+    ["an open dispute", ["dispute_opened"], { tier: "pro", source: "dodo", until: at(29) }],
+    ["a won dispute", ["dispute_challenged", "dispute_won"], { tier: "pro", source: "dodo", until: at(29) }],
+    ["an accepted dispute", ["dispute_accepted"], FREE],
+    ["a lost dispute among others", ["dispute_won", "dispute_lost"], FREE],
+  ])("succeeded, %s", (_name, disputeStatuses, expected) => {
+    const payment = { ...pay("succeeded", at(-1)), disputeStatuses };
+    expect(decidePlan({ subscriptions: [], payments: [payment], config, now: NOW })).toEqual(expected);
+  });
+
   it("gives no Pro when no Dodo product is configured", () => {
     expect(
       decidePlan({ subscriptions: [], payments: [pay("succeeded", NOW)], config: unconfigured, now: NOW }),

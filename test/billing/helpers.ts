@@ -136,6 +136,33 @@ export function dodoRefundEvent(
   return { body: JSON.stringify(event), refundId: event.data.refund_id as string };
 }
 
+/** A Dodo dispute event for `paymentId`, shaped as Dodo sends them, with its own dispute id. */
+export function dodoDisputeEvent(
+  paymentId: string,
+  overrides: { type?: string; timestamp?: string; data?: Json } = {},
+): { body: string; disputeId: string } {
+  const disputeId = rid("dsp");
+  const event = {
+    business_id: "bus_6hTq2WnR8yLm3KpX",
+    type: overrides.type ?? "dispute.opened",
+    timestamp: overrides.timestamp ?? new Date().toISOString(),
+    data: {
+      payload_type: "Dispute",
+      dispute_id: disputeId,
+      payment_id: paymentId,
+      business_id: "bus_6hTq2WnR8yLm3KpX",
+      created_at: new Date().toISOString(),
+      dispute_status: "dispute_opened",
+      dispute_stage: "dispute",
+      amount: "1499.00",
+      currency: "INR",
+      remarks: null,
+      ...overrides.data,
+    },
+  };
+  return { body: JSON.stringify(event), disputeId: event.data.dispute_id as string };
+}
+
 export async function counts(sql: postgres.Sql, ids: { subscriptionId?: string; paymentId?: string; msgId: string }) {
   const [row] = await sql<{ subscriptions: number; payments: number; events: number }[]>`
     select

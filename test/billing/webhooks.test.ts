@@ -8,6 +8,7 @@ import {
   counts,
   DAY,
   DODO_PRO_PRODUCT,
+  dodoDisputeEvent,
   dodoEvent,
   dodoRefundEvent,
   insertUser,
@@ -530,13 +531,18 @@ describe("accepted deliveries", () => {
     const body = JSON.stringify({ type: "checkout.created", timestamp: isoIn(0), data: { id: rid("chk") } });
     const { headers, msgId } = sign(body);
     await accepted(await postWebhook("polar", body, headers));
-    const dodoBody = JSON.stringify({ type: "dispute.opened", business_id: "bus_x", timestamp: isoIn(0), data: {} });
+    const dodoBody = JSON.stringify({
+      type: "license_key.created",
+      business_id: "bus_x",
+      timestamp: isoIn(0),
+      data: {},
+    });
     const dodoSigned = sign(dodoBody);
     await accepted(await postWebhook("dodo", dodoBody, dodoSigned.headers));
     const rows =
       await sql`select provider, event_type from webhook_event where webhook_id in (${msgId}, ${dodoSigned.msgId}) order by provider`;
     expect(rows).toEqual([
-      { provider: "dodo", event_type: "dispute.opened" },
+      { provider: "dodo", event_type: "license_key.created" },
       { provider: "polar", event_type: "checkout.created" },
     ]);
   });
@@ -775,6 +781,110 @@ describe("Dodo refunds", () => {
     const [row] = await sql<{ refunds: number }[]>`
       select count(*)::int as refunds from payment_refund where payment_id = ${payment.paymentId}`;
     expect(row?.refunds).toBe(0);
+    expect((await planOf(user.id)).tier).toBe("pro");
+  });
+});
+
+describe("Dodo disputes", () => {
+  const proCart = [{ product_id: DODO_PRO_PRODUCT, quantity: 1 }];
+  const disputeRow = async (id: string) => {
+    const [row] = await sql`select * from payment_dispute where id = ${id}`;
+    return row;
+  };
+  const deliver = async (body: string) => accepted(await postWebhook("dodo", body, sign(body).headers));
+  const at = (body: string, type: string, status: string, timestamp: string) => {
+    const event = JSON.parse(body) as { data: Record<string, unknown> };
+    return JSON.stringify({ ...event, type, timestamp, data: { ...event.data, dispute_status: status } });
+  };
+
+  async function proBuyer() {
+    const user = await insertUser(sql);
+    const payment = dodoEvent({
+      data: { metadata: { user_id: user.id }, product_cart: proCart, created_at: isoIn(-DAY), updated_at: isoIn(-DAY) },
+    });
+    await deliver(payment.body);
+    return { user, payment };
+  }
+
+  it("keeps Pro while a dispute is open or won, and ends it once a dispute is lost", async () => {
+    const { user, payment } = await proBuyer();
+    const opened = dodoDisputeEvent(payment.paymentId, { timestamp: isoIn(-60_000) });
+    await deliver(opened.body);
+    expect(await disputeRow(opened.disputeId)).toMatchObject({
+      payment_id: payment.paymentId,
+      status: "dispute_opened",
+      stage: "dispute",
+      amount: "1499.00",
+      currency: "INR",
+    });
+    expect((await planOf(user.id)).tier).toBe("pro");
+
+    await deliver(at(opened.body, "dispute.challenged", "dispute_challenged", isoIn(-50_000)));
+    await deliver(at(opened.body, "dispute.won", "dispute_won", isoIn(-40_000)));
+    expect(await disputeRow(opened.disputeId)).toMatchObject({ status: "dispute_won" });
+    expect((await planOf(user.id)).tier).toBe("pro");
+
+    // An older state delivered late changes nothing.
+    await deliver(at(opened.body, "dispute.challenged", "dispute_challenged", isoIn(-45_000)));
+    expect(await disputeRow(opened.disputeId)).toMatchObject({ status: "dispute_won" });
+
+    const second = dodoDisputeEvent(payment.paymentId, { timestamp: isoIn(-30_000) });
+    await deliver(second.body);
+    await deliver(at(second.body, "dispute.lost", "dispute_lost", isoIn(-20_000)));
+    expect(await planOf(user.id)).toEqual({ tier: "free", source: null, until: null });
+  });
+
+  it("ends Pro for a dispute accepted without a contest, also when it is only listed by a payment event", async () => {
+    const { user, payment } = await proBuyer();
+    const accepted = dodoDisputeEvent(payment.paymentId, {
+      type: "dispute.accepted",
+      data: { dispute_status: "dispute_accepted", amount: 1499 },
+    });
+    await deliver(accepted.body);
+    expect(await disputeRow(accepted.disputeId)).toMatchObject({ status: "dispute_accepted", amount: "1499" });
+    expect((await planOf(user.id)).tier).toBe("free");
+
+    const other = await insertUser(sql);
+    const paymentId = rid("pay");
+    const lost = rid("dsp");
+    const listed = dodoEvent({
+      data: {
+        payment_id: paymentId,
+        metadata: { user_id: other.id },
+        product_cart: proCart,
+        created_at: isoIn(-DAY),
+        updated_at: isoIn(0),
+        disputes: [
+          {
+            dispute_id: lost,
+            payment_id: paymentId,
+            business_id: "bus_6hTq2WnR8yLm3KpX",
+            created_at: isoIn(-1000),
+            dispute_status: "dispute_lost",
+            dispute_stage: "pre_arbitration",
+            amount: "1499.00",
+            currency: "INR",
+          },
+          { dispute_id: rid("dsp"), payment_id: paymentId },
+        ],
+      },
+    });
+    await deliver(listed.body);
+    expect(await disputeRow(lost)).toMatchObject({ payment_id: paymentId, status: "dispute_lost" });
+    expect(await sql`select id from payment_dispute where payment_id = ${paymentId}`).toHaveLength(1);
+    expect((await planOf(other.id)).tier).toBe("free");
+  });
+
+  it("refuses a signed dispute event it cannot read with 400 and writes nothing", async () => {
+    const { user, payment } = await proBuyer();
+    const broken = dodoDisputeEvent(payment.paymentId, {
+      type: "dispute.lost",
+      data: { dispute_status: "dispute_lost", created_at: "yesterday" },
+    });
+    const { headers, msgId } = sign(broken.body);
+    await expectEnvelope(await postWebhook("dodo", broken.body, headers), 400, "VALIDATION_ERROR");
+    expect(await counts(sql, { msgId })).toMatchObject({ events: 0 });
+    expect(await disputeRow(broken.disputeId)).toBeUndefined();
     expect((await planOf(user.id)).tier).toBe("pro");
   });
 });

@@ -320,7 +320,13 @@ const expectedIndexes: Record<string, IndexSpec> = {
 };
 
 // Tables added by later migrations go here, so an unexpected table still fails.
-const allowedExtraTables: string[] = ["rate_limit", "webhook_event", "lookout_run_claim", "payment_refund"];
+const allowedExtraTables: string[] = [
+  "rate_limit",
+  "webhook_event",
+  "lookout_run_claim",
+  "payment_refund",
+  "payment_dispute",
+];
 
 // Migration bookkeeping, whichever schema the migrator puts it in.
 const bookkeepingTables = ["__drizzle_migrations"];

@@ -3,6 +3,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { executeRead, type Queryable, rowsOf } from "../client";
 import { user } from "../schema/auth";
 import { type NewPayment, type NewSubscription, payment, subscription } from "../schema/billing";
+import { type NewPaymentDispute, paymentDispute } from "../schema/payment-disputes";
 import { type NewPaymentRefund, paymentRefund } from "../schema/payment-refunds";
 import { webhookEvent } from "../schema/webhook-events";
 
@@ -108,6 +109,19 @@ export async function upsertRefunds(db: Queryable, rows: NewPaymentRefund[]): Pr
     });
 }
 
+/** Inserts or updates Dodo disputes, each unless its stored state is newer (by `updated_at`). */
+export async function upsertDisputes(db: Queryable, rows: NewPaymentDispute[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(paymentDispute)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: paymentDispute.id,
+      set: takeIncoming(paymentDispute, "payment_dispute"),
+      setWhere: sql.raw(`"payment_dispute"."updated_at" <= excluded."updated_at"`),
+    });
+}
+
 /** An older delivery still carries who the customer is: link a row that has no user yet, never re-link. */
 export async function linkSubscriptionUser(db: Queryable, id: string, userId: string): Promise<void> {
   await db
@@ -132,7 +146,9 @@ export function planCandidateColumns(input: { userId: string; paidAfter: Date })
       where s.user_id = ${input.userId} and s.status in ('active', 'trialing')) as subscriptions,
     (select coalesce(json_agg(json_build_object('status', p.status, 'productCart', p.product_cart,
               'createdAt', p.created_at, 'totalAmount', p.total_amount,
-              'refundedAmount', refunded.amount, 'fullyRefunded', refunded.whole)), '[]'::json)
+              'refundedAmount', refunded.amount, 'fullyRefunded', refunded.whole,
+              'disputeStatuses', (select coalesce(json_agg(d.status), '[]'::json)
+                                    from payment_dispute d where d.payment_id = p.id))), '[]'::json)
        from payment p
        cross join lateral (
          select coalesce(sum(r.amount), 0)::int as amount, coalesce(bool_or(not r.is_partial), false) as whole
@@ -151,6 +167,7 @@ export interface PlanCandidateColumns {
     totalAmount: number | null;
     refundedAmount: number;
     fullyRefunded: boolean;
+    disputeStatuses: string[];
   }>;
 }
 
@@ -205,7 +222,17 @@ export interface RefundListing {
   createdAt: string;
 }
 
-/** A user's payments, newest first, each with its refunds (oldest first). */
+/** A dispute as listed with its payment; `createdAt` is Postgres's JSON rendering of the instant. */
+export interface DisputeListing {
+  id: string;
+  status: string;
+  stage: string | null;
+  amount: string | null;
+  currency: string | null;
+  createdAt: string;
+}
+
+/** A user's payments, newest first, each with its refunds and disputes (oldest first). */
 export async function listPaymentsOfUser(db: Queryable, userId: string) {
   return db
     .select({
@@ -231,6 +258,12 @@ export async function listPaymentsOfUser(db: Queryable, userId: string) {
                  order by r.created_at, r.id), '[]'::json)
           from payment_refund r
          where r.payment_id = "payment"."id")`,
+      disputes: sql<DisputeListing[]>`(
+        select coalesce(json_agg(json_build_object('id', d.id, 'status', d.status, 'stage', d.stage,
+                 'amount', d.amount, 'currency', d.currency, 'createdAt', d.created_at)
+                 order by d.created_at, d.id), '[]'::json)
+          from payment_dispute d
+         where d.payment_id = "payment"."id")`,
     })
     .from(payment)
     .where(eq(payment.userId, userId))

@@ -39,6 +39,7 @@ export const getBillingHandler: RouteHandler<typeof getBilling, AppEnv> = async 
         createdAt: p.createdAt.toISOString(),
         updatedAt: iso(p.updatedAt),
         refunds: p.refunds.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() })),
+        disputes: p.disputes.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString() })),
       })),
     },
     200,

@@ -35,6 +35,17 @@ export const billingRefundSchema = z
   })
   .openapi("BillingRefund");
 
+export const billingDisputeSchema = z
+  .object({
+    id: z.string().openapi({ description: "Dodo Payments dispute id" }),
+    status: z.string().openapi({ example: "dispute_opened" }),
+    stage: z.string().nullable().openapi({ example: "dispute" }),
+    amount: z.string().nullable().openapi({ description: "As Dodo Payments states it (a decimal string)" }),
+    currency: z.string().nullable(),
+    createdAt: instant,
+  })
+  .openapi("BillingDispute");
+
 export const billingPaymentSchema = z
   .object({
     id: z.string().openapi({ description: "Dodo Payments payment id" }),
@@ -55,6 +66,9 @@ export const billingPaymentSchema = z
     updatedAt: instant.nullable(),
     refunds: z.array(billingRefundSchema).openapi({
       description: "Its refunds, oldest first. Refunded in full (together), it no longer counts for Pro.",
+    }),
+    disputes: z.array(billingDisputeSchema).openapi({
+      description: "Its disputes, oldest first. Once one is accepted or lost, it no longer counts for Pro.",
     }),
   })
   .openapi("BillingPayment");

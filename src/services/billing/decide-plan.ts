@@ -17,11 +17,15 @@ export interface PlanPayment {
   refundedAmount?: number;
   /** Whether a succeeded refund was a full one. */
   fullyRefunded?: boolean;
+  /** The statuses of its disputes (Dodo's `dispute_status`). */
+  disputeStatuses?: readonly string[];
 }
 
 export type PlanConfig = Pick<Config, "POLAR_PRO_PRODUCT_IDS" | "DODO_PRO_PRODUCT_IDS" | "DODO_PRO_DAYS">;
 
 const ACTIVE_SUBSCRIPTION_STATUSES = new Set(["active", "trialing"]);
+/** Disputes that returned the money to the buyer: accepted without a contest, or lost. */
+const REVERSING_DISPUTE_STATUSES = new Set(["dispute_accepted", "dispute_lost"]);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Product ids in a Dodo `product_cart` (`[{ product_id, quantity }]`); anything else counts as none. */
@@ -38,7 +42,7 @@ export function productIdsInCart(cart: unknown): string[] {
  * `active`/`trialing` for a configured product whose current period has not ended (a missing period end
  * means no end), or a `succeeded` Dodo payment for a configured product made less than DODO_PRO_DAYS ago
  * and not refunded in full (a full refund, or partial ones adding up to its amount; a partial refund
- * alone leaves Pro as it is).
+ * alone leaves Pro as it is) nor charged back (a dispute accepted or lost; an open one leaves Pro as it is).
  * When several qualify, the one lasting longest wins (no end beats any end; Polar wins ties).
  */
 export function decidePlan(input: {
@@ -59,7 +63,7 @@ export function decidePlan(input: {
   }
 
   for (const pay of input.payments) {
-    if (pay.status !== "succeeded" || isRefunded(pay)) continue;
+    if (pay.status !== "succeeded" || isRefunded(pay) || isChargedBack(pay)) continue;
     if (!productIdsInCart(pay.productCart).some((id) => dodoProducts.has(id))) continue;
     const until = new Date(pay.createdAt.getTime() + config.DODO_PRO_DAYS * DAY_MS);
     if (until.getTime() <= now.getTime()) continue;
@@ -77,6 +81,10 @@ function isRefunded(pay: PlanPayment): boolean {
   if (pay.fullyRefunded) return true;
   const refunded = pay.refundedAmount ?? 0;
   return refunded > 0 && pay.totalAmount != null && refunded >= pay.totalAmount;
+}
+
+function isChargedBack(pay: PlanPayment): boolean {
+  return (pay.disputeStatuses ?? []).some((status) => REVERSING_DISPUTE_STATUSES.has(status));
 }
 
 function lastsLonger(a: Plan, b: Plan): boolean {

@@ -1,20 +1,25 @@
+import type { z } from "zod";
 import { type Queryable, withTransaction } from "../../db/client";
 import {
   claimWebhookEvent,
   findUserIdById,
   findVerifiedUserIdByEmail,
   linkPaymentUser,
+  upsertDisputes,
   upsertPayment,
   upsertRefunds,
 } from "../../db/queries/billing";
 import type { NewPayment } from "../../db/schema/billing";
+import type { NewPaymentDispute } from "../../db/schema/payment-disputes";
 import type { NewPaymentRefund } from "../../db/schema/payment-refunds";
 import { parseSignedPayload } from "./parse-signed-payload";
 import type { WebhookOutcome } from "./process-polar-webhook";
 import {
   DODO_USER_METADATA_KEY,
+  type DodoDispute,
   type DodoPayment,
   type DodoRefund,
+  dodoDisputeSchema,
   dodoPaymentSchema,
   dodoRefundSchema,
   webhookEnvelopeSchema,
@@ -22,9 +27,9 @@ import {
 
 /**
  * Applies one verified Dodo Payments delivery at most once: the dedupe row and the effect share a
- * transaction. `payment.*` events upsert the payment and the refunds it lists, `refund.*` events upsert
- * the refund (older states never overwrite newer ones); every other event type is acknowledged and only
- * recorded.
+ * transaction. `payment.*` events upsert the payment and the refunds and disputes it lists, `refund.*`
+ * and `dispute.*` events upsert the refund or dispute (older states never overwrite newer ones); every
+ * other event type is acknowledged and only recorded.
  */
 export async function processDodoWebhook({
   ctx,
@@ -40,6 +45,9 @@ export async function processDodoWebhook({
   const refund = envelope.type.startsWith("refund.")
     ? parseSignedPayload(dodoRefundSchema, envelope.data, "Dodo Payments refund")
     : null;
+  const dispute = envelope.type.startsWith("dispute.")
+    ? parseSignedPayload(dodoDisputeSchema, envelope.data, "Dodo Payments dispute")
+    : null;
   const deliveredAt = envelope.timestamp ?? null;
 
   return withTransaction(ctx.db, async (tx) => {
@@ -51,6 +59,7 @@ export async function processDodoWebhook({
     if (!fresh) return { duplicate: true };
     if (data) await applyPayment(tx, data, deliveredAt);
     if (refund) await upsertRefunds(tx, [refundRow(refund, deliveredAt)]);
+    if (dispute) await upsertDisputes(tx, [disputeRow(dispute, deliveredAt)]);
     return { duplicate: false };
   });
 }
@@ -107,18 +116,46 @@ async function applyPayment(tx: Queryable, data: DodoPayment, deliveredAt: Date 
   };
   const applied = await upsertPayment(tx, row);
   if (!applied && userId) await linkPaymentUser(tx, row.id, userId);
-  await upsertRefunds(tx, listedRefunds(data, row.updatedAt ?? null));
+  const stateAt = row.updatedAt ?? null;
+  await upsertRefunds(
+    tx,
+    listed(data, data.refunds, dodoRefundSchema, (refund) => [refund.refund_id, refundRow(refund, stateAt)]),
+  );
+  await upsertDisputes(
+    tx,
+    listed(data, data.disputes, dodoDisputeSchema, (dispute) => [dispute.dispute_id, disputeRow(dispute, stateAt)]),
+  );
 }
 
-/** The refunds a payment lists that are well-formed and its own, one per refund id. */
-function listedRefunds(data: DodoPayment, stateAt: Date | null): NewPaymentRefund[] {
-  const byId = new Map<string, NewPaymentRefund>();
-  for (const entry of data.refunds ?? []) {
-    const parsed = dodoRefundSchema.safeParse(entry);
+/** The entries a payment lists that are well-formed and its own, as rows, one per id. */
+function listed<Entry extends { payment_id: string }, Row>(
+  data: DodoPayment,
+  entries: unknown[] | null | undefined,
+  schema: z.ZodType<Entry>,
+  toRow: (entry: Entry) => [string, Row],
+): Row[] {
+  const byId = new Map<string, Row>();
+  for (const entry of entries ?? []) {
+    const parsed = schema.safeParse(entry);
     if (!parsed.success || parsed.data.payment_id !== data.payment_id) continue;
-    byId.set(parsed.data.refund_id, refundRow(parsed.data, stateAt));
+    const [id, row] = toRow(parsed.data);
+    byId.set(id, row);
   }
   return [...byId.values()];
+}
+
+function disputeRow(dispute: DodoDispute, stateAt: Date | null): NewPaymentDispute {
+  return {
+    id: dispute.dispute_id,
+    paymentId: dispute.payment_id,
+    status: dispute.dispute_status,
+    stage: dispute.dispute_stage ?? null,
+    amount: dispute.amount == null ? null : String(dispute.amount),
+    currency: dispute.currency ?? null,
+    remarks: dispute.remarks ?? null,
+    createdAt: dispute.created_at,
+    updatedAt: stateAt ?? dispute.created_at,
+  };
 }
 
 function refundRow(refund: DodoRefund, stateAt: Date | null): NewPaymentRefund {

@@ -91,5 +91,19 @@ export const dodoRefundSchema = z.object({
 
 export type DodoRefund = z.output<typeof dodoRefundSchema>;
 
+/** A Dodo dispute: the data of `dispute.*` events, and each entry of a payment's `disputes`. */
+export const dodoDisputeSchema = z.object({
+  dispute_id: z.string().min(1).max(255),
+  payment_id: z.string().min(1).max(255),
+  created_at: instant,
+  dispute_status: z.string().min(1).max(50),
+  dispute_stage: z.string().max(50).nullish(),
+  amount: z.union([z.string().max(50), z.number()]).nullish(),
+  currency: z.string().nullish(),
+  remarks: z.string().max(2000).nullish(),
+});
+
+export type DodoDispute = z.output<typeof dodoDisputeSchema>;
+
 /** The checkout metadata key our server sets to the buyer's user id when it creates a Dodo checkout. */
 export const DODO_USER_METADATA_KEY = "user_id";
