@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
+import type postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { user } from "../../src/db/schema";
+import { testSql } from "../support/db";
 
 const testEnv = env as typeof env & { TEST_DATABASE_URL: string; TEST_NEON_PROXY: string };
 
@@ -73,6 +75,42 @@ describe("database client", () => {
       const rows = await handle.db.select().from(user).where(sql`${user.id} = ${id}`);
       expect(rows).toEqual([]);
     } finally {
+      await handle.close();
+    }
+  });
+
+  it("settles every query of a transaction whose connection dies, rather than throwing from a timer", async () => {
+    const handle = createDb({ HYPERDRIVE: env.HYPERDRIVE });
+    const client = (handle.db as unknown as { $client: postgres.Sql }).$client;
+    const killer = testSql();
+    const codeOf = (query: Promise<unknown>) =>
+      query.then(
+        () => "answered",
+        (error: { code?: string }) => error.code ?? "failed",
+      );
+    let later: Promise<string[]> | undefined;
+    try {
+      const outcome = client.begin(async (tx) => {
+        const [row] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+        await killer`select pg_terminate_backend(${row?.pid ?? 0})`;
+        later = (async () => {
+          const first = await codeOf(tx`select 1`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          // The connection is gone by now: this query must fail, not hang with its write thrown away.
+          const second = await codeOf(tx`select 2`);
+          return [first, second];
+        })();
+        return later;
+      });
+      expect(await codeOf(outcome)).not.toBe("answered");
+      const settled = await Promise.race([
+        later ?? Promise.resolve(["never started"]),
+        new Promise<string[]>((resolve) => setTimeout(() => resolve(["still waiting after 3 s"]), 3000)),
+      ]);
+      expect(settled).toHaveLength(2);
+      expect(settled[1]).toBe("CONNECTION_CLOSED");
+    } finally {
+      await killer.end();
       await handle.close();
     }
   });
