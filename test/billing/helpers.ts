@@ -163,6 +163,17 @@ export function dodoDisputeEvent(
   return { body: JSON.stringify(event), disputeId: event.data.dispute_id as string };
 }
 
+/** The same provider event again, as a later (or earlier) state: another type, timestamp and data fields. */
+export function restated(body: string, change: { type: string; timestamp: string; data: Json }): string {
+  const event = JSON.parse(body) as { data: Json };
+  return JSON.stringify({
+    ...event,
+    type: change.type,
+    timestamp: change.timestamp,
+    data: { ...event.data, ...change.data },
+  });
+}
+
 export async function counts(sql: postgres.Sql, ids: { subscriptionId?: string; paymentId?: string; msgId: string }) {
   const [row] = await sql<{ subscriptions: number; payments: number; events: number }[]>`
     select

@@ -17,6 +17,7 @@ import {
   polarEvent,
   postWebhook,
   postWebhookWithEnv,
+  restated,
   rid,
   sign,
 } from "./helpers";
@@ -689,11 +690,10 @@ describe("Dodo refunds", () => {
     await accepted(await postWebhook("dodo", pending.body, sign(pending.body).headers));
     expect((await planOf(user.id)).tier).toBe("pro");
 
-    const failed = JSON.stringify({
-      ...JSON.parse(pending.body),
+    const failed = restated(pending.body, {
       type: "refund.failed",
       timestamp: isoIn(-30_000),
-      data: { ...JSON.parse(pending.body).data, status: "failed" },
+      data: { status: "failed" },
     });
     await accepted(await postWebhook("dodo", failed, sign(failed).headers));
     expect(await refundRow(pending.refundId)).toMatchObject({ status: "failed" });
@@ -705,11 +705,10 @@ describe("Dodo refunds", () => {
 
     const other = dodoRefundEvent(payment.paymentId, { timestamp: isoIn(0) });
     await accepted(await postWebhook("dodo", other.body, sign(other.body).headers));
-    const olderPending = JSON.stringify({
-      ...JSON.parse(other.body),
+    const olderPending = restated(other.body, {
       type: "refund.pending",
       timestamp: isoIn(-10_000),
-      data: { ...JSON.parse(other.body).data, status: "pending" },
+      data: { status: "pending" },
     });
     await accepted(await postWebhook("dodo", olderPending, sign(olderPending).headers));
     expect(await refundRow(other.refundId)).toMatchObject({ status: "succeeded" });
@@ -792,10 +791,8 @@ describe("Dodo disputes", () => {
     return row;
   };
   const deliver = async (body: string) => accepted(await postWebhook("dodo", body, sign(body).headers));
-  const at = (body: string, type: string, status: string, timestamp: string) => {
-    const event = JSON.parse(body) as { data: Record<string, unknown> };
-    return JSON.stringify({ ...event, type, timestamp, data: { ...event.data, dispute_status: status } });
-  };
+  const at = (body: string, type: string, status: string, timestamp: string) =>
+    restated(body, { type, timestamp, data: { dispute_status: status } });
 
   async function proBuyer() {
     const user = await insertUser(sql);

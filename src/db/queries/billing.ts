@@ -97,28 +97,29 @@ export async function upsertPayment(db: Queryable, row: NewPayment): Promise<boo
  * Inserts or updates Dodo refunds, each unless its stored state is newer (by `updated_at`): a refund's
  * `pending` can be delivered after its `succeeded`.
  */
-export async function upsertRefunds(db: Queryable, rows: NewPaymentRefund[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insert(paymentRefund)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: paymentRefund.id,
-      set: takeIncoming(paymentRefund, "payment_refund"),
-      setWhere: sql.raw(`"payment_refund"."updated_at" <= excluded."updated_at"`),
-    });
+export function upsertRefunds(db: Queryable, rows: NewPaymentRefund[]): Promise<void> {
+  return upsertUnlessNewer(db, paymentRefund, "payment_refund", rows);
 }
 
 /** Inserts or updates Dodo disputes, each unless its stored state is newer (by `updated_at`). */
-export async function upsertDisputes(db: Queryable, rows: NewPaymentDispute[]): Promise<void> {
+export function upsertDisputes(db: Queryable, rows: NewPaymentDispute[]): Promise<void> {
+  return upsertUnlessNewer(db, paymentDispute, "payment_dispute", rows);
+}
+
+async function upsertUnlessNewer(
+  db: Queryable,
+  table: typeof paymentRefund | typeof paymentDispute,
+  tableName: string,
+  rows: Array<NewPaymentRefund | NewPaymentDispute>,
+): Promise<void> {
   if (rows.length === 0) return;
   await db
-    .insert(paymentDispute)
-    .values(rows)
+    .insert(table)
+    .values(rows as never[])
     .onConflictDoUpdate({
-      target: paymentDispute.id,
-      set: takeIncoming(paymentDispute, "payment_dispute"),
-      setWhere: sql.raw(`"payment_dispute"."updated_at" <= excluded."updated_at"`),
+      target: table.id,
+      set: takeIncoming(table, tableName),
+      setWhere: sql.raw(`"${tableName}"."updated_at" <= excluded."updated_at"`),
     });
 }
 
