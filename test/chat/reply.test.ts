@@ -537,6 +537,116 @@ describe("regenerating a reply", () => {
   });
 });
 
+describe("message ids and edits", () => {
+  // Users of their own: the free daily allowance would not cover every turn of this file for one user.
+  let dana: SignedInUser;
+  let eve: SignedInUser;
+  beforeAll(async () => {
+    [dana, eve] = await Promise.all([signUpVerified("Dana"), signUpVerified("Eve")]);
+  });
+
+  const saved = (chatId: string) =>
+    sql<{ id: string; role: string; text: string }[]>`select id, role,
+        (select string_agg(p->>'text', '') from json_array_elements(parts) p where p->>'type' = 'text') as text
+      from message where chat_id = ${chatId} order by created_at, id`;
+  const send = (user: SignedInUser, chatId: string, message: UIMessage, extra: Record<string, unknown> = {}) =>
+    call("/api/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({ id: chatId, messages: [message], trigger: "submit-message", ...extra }),
+    });
+
+  it("keeps the client's id for a user message, and picks another when that id is taken", async () => {
+    setModelOverride(scriptedModel([textTurn(["Noted."]), textTurn(["Noted again."])]));
+    const chatId = crypto.randomUUID();
+    const mine = { ...userMessage("Hold a table for two"), id: "Kx7QpL2vR9sT4wYz" };
+    await readAll(await send(dana, chatId, mine));
+    await replyDone(chatId);
+    expect((await saved(chatId))[0]?.id).toBe("Kx7QpL2vR9sT4wYz");
+
+    const other = crypto.randomUUID();
+    await readAll(await send(eve, other, { ...userMessage("Same id, other chat"), id: "Kx7QpL2vR9sT4wYz" }));
+    await replyDone(other);
+    const [theirs] = await saved(other);
+    expect(theirs?.text).toBe("Same id, other chat");
+    expect(theirs?.id).not.toBe("Kx7QpL2vR9sT4wYz");
+    expect((await saved(chatId))[0]?.text).toBe("Hold a table for two");
+  });
+
+  it("edits a user message through the AI SDK's own client: it and everything after it are replaced", async () => {
+    const chatId = crypto.randomUUID();
+    const first = { ...userMessage("Plan Lisbon"), id: "firstQuestion01" };
+    setModelOverride(scriptedModel([textTurn(["Day one: Alfama."])]));
+    await readAll(await send(dana, chatId, first));
+    await replyDone(chatId);
+    setModelOverride(scriptedModel([textTurn(["Take the train."])]));
+    await readAll(await send(dana, chatId, { ...userMessage("And Sintra?"), id: "secondQuestion2" }));
+    await replyDone(chatId);
+    const usedBefore = await usedToday(dana.id);
+
+    const model = scriptedModel([textTurn(["Day one: Ribeira."])]);
+    setModelOverride(model);
+    const stream = await transport(dana).sendMessages({
+      chatId,
+      messages: [{ id: "firstQuestion01", role: "user", parts: [{ type: "text", text: "Plan Porto" }] }],
+      trigger: "submit-message",
+      messageId: "firstQuestion01",
+      abortSignal: undefined,
+    });
+    for await (const _ of readUIMessageStream({ stream })) {
+      // read to the end
+    }
+    await replyDone(chatId);
+    expect((await saved(chatId)).map((row) => [row.id === "firstQuestion01", row.role, row.text])).toEqual([
+      [true, "user", "Plan Porto"],
+      [false, "assistant", "Day one: Ribeira."],
+    ]);
+    const prompt = JSON.stringify(model.doStreamCalls[0]?.prompt);
+    expect(prompt).toContain("Plan Porto");
+    expect(prompt).not.toContain("Lisbon");
+    expect(prompt).not.toContain("Sintra");
+    expect(await usedToday(dana.id)).toBe(usedBefore + 1);
+
+    // Regenerating from the client's id of a user message works too.
+    setModelOverride(scriptedModel([textTurn(["Day one: Foz."])]));
+    await readAll(await regenerateFrom(dana, chatId, "firstQuestion01"));
+    await replyDone(chatId);
+    expect((await saved(chatId)).map((row) => row.text)).toEqual(["Plan Porto", "Day one: Foz."]);
+  });
+
+  it("refuses an edit of a reply, of an unknown message or of someone else's chat, changing nothing", async () => {
+    const chatId = crypto.randomUUID();
+    setModelOverride(scriptedModel([textTurn(["Yes."])]));
+    await readAll(await send(dana, chatId, { ...userMessage("Is it sunny?"), id: "sunnyQuestion01" }));
+    await replyDone(chatId);
+    const before = await saved(chatId);
+    const used = await usedToday(dana.id);
+    const edit = (user: SignedInUser, messageId: string) =>
+      send(user, chatId, { ...userMessage("Edited"), id: messageId }, { messageId });
+
+    await expectEnvelope(await edit(dana, before[1]?.id ?? ""), 400, "VALIDATION_ERROR");
+    await expectEnvelope(await edit(dana, "neverSentThis01"), 400, "VALIDATION_ERROR");
+    await expectEnvelope(await edit(eve, "sunnyQuestion01"), 404, "NOT_FOUND");
+    const missing = crypto.randomUUID();
+    await expectEnvelope(
+      await send(dana, missing, { ...userMessage("Edited"), id: "x1" }, { messageId: "x1" }),
+      404,
+      "NOT_FOUND",
+    );
+    expect(await sql`select 1 from chat where id = ${missing}`).toHaveLength(0);
+    expect(await saved(chatId)).toEqual(before);
+    expect(await usedToday(dana.id)).toBe(used);
+  });
+});
+
+function regenerateFrom(user: SignedInUser, chatId: string, messageId: string) {
+  return call("/api/chat", {
+    method: "POST",
+    headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
+    body: JSON.stringify({ id: chatId, messages: [userMessage("ignored")], trigger: "regenerate-message", messageId }),
+  });
+}
+
 describe("models", () => {
   it("lists the models of the caller's plan", async () => {
     const response = await call("/api/models", { headers: { authorization: `Bearer ${bob.bearer}` } });

@@ -26,7 +26,10 @@ export interface UserTurn {
   userId: string;
   /** Used when this message creates the chat. */
   title: string;
+  /** The id the message gets, unless `preferredId` is free. */
   messageId: string;
+  /** The client's id for the message: kept when no message has it, so client and server ids agree. */
+  preferredId?: string;
   parts: unknown[];
   attachments: MessageAttachment[];
   streamId: string;
@@ -34,10 +37,14 @@ export interface UserTurn {
 
 /**
  * Saves a user's message and the stream row of its reply in one statement, creating the chat on its
- * first message or marking the user's existing chat as just used. Returns false, and writes nothing,
- * when the id belongs to another user's chat.
+ * first message or marking the user's existing chat as just used. Returns the message's id, or
+ * undefined, having written nothing, when the id belongs to another user's chat.
  */
-export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<boolean> {
+export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<string | undefined> {
+  const id =
+    turn.preferredId === undefined
+      ? sql`${turn.messageId}::text`
+      : sql`case when exists (select 1 from ${message} where id = ${turn.preferredId}) then ${turn.messageId}::text else ${turn.preferredId}::text end`;
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`
     with owned as (
@@ -46,14 +53,38 @@ export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<boole
       returning id
     ), saved_message as (
       insert into ${message} (id, chat_id, role, parts, attachments)
-      select ${turn.messageId}::text, id, 'user', ${JSON.stringify(turn.parts)}::json, ${JSON.stringify(turn.attachments)}::json
+      select ${id}, id, 'user', ${JSON.stringify(turn.parts)}::json, ${JSON.stringify(turn.attachments)}::json
       from owned
+      returning id
     ), saved_stream as (
       insert into ${stream} (id, chat_id) select ${turn.streamId}::text, id from owned
     )
-    select id from owned`),
+    select id from saved_message`),
   );
-  return rows.length > 0;
+  return rows[0]?.id;
+}
+
+/**
+ * Deletes a user message of the owner's chat and every message after it (an edited message replaces
+ * it and what followed). False, with nothing deleted, when `messageId` is not a user message there.
+ */
+export async function deleteFromUserMessage(
+  db: Queryable,
+  input: { chatId: string; userId: string; messageId: string },
+): Promise<boolean> {
+  const rows = rowsOf<{ found: boolean }>(
+    await db.execute(sql`
+    with target as (
+      select m.created_at, m.id from ${message} m join ${chat} c on c.id = m.chat_id
+      where m.id = ${input.messageId} and m.chat_id = ${input.chatId} and c.user_id = ${input.userId}
+        and m.role = 'user'
+    ), removed as (
+      delete from ${message} m using target t
+      where m.chat_id = ${input.chatId} and (m.created_at, m.id) >= (t.created_at, t.id)
+    )
+    select exists (select 1 from target) as found`),
+  );
+  return rows[0]?.found === true;
 }
 
 export type RegenerationResult =

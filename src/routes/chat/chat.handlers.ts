@@ -55,7 +55,16 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
 
   const reply = await sendMessage({
     ctx: { db: deps.db, config: deps.config, stream },
-    input: { userId: c.get("user").id, chatId: body.id, text, attachments, modelId: body.model, mode: body.mode },
+    input: {
+      userId: c.get("user").id,
+      chatId: body.id,
+      clientMessageId: parsed.data.id,
+      replacesMessageId: body.messageId,
+      text,
+      attachments,
+      modelId: body.model,
+      mode: body.mode,
+    },
   });
   return new Response(reply.body, { headers: UI_MESSAGE_STREAM_HEADERS }) as never;
 };

@@ -38,11 +38,10 @@ export const chatRequestSchema = z
       .min(1)
       .max(1000),
     trigger: z.enum(["submit-message", "regenerate-message"]).default("submit-message"),
-    messageId: z
-      .string()
-      .max(200)
-      .optional()
-      .openapi({ description: "With `regenerate-message`: the reply to replace, or the user message to answer again" }),
+    messageId: z.string().max(200).optional().openapi({
+      description:
+        "With `submit-message`: the user message this one replaces, with everything after it (an edit). With `regenerate-message`: the reply to replace, or the user message to answer again",
+    }),
     model: z.string().min(1).max(100).optional(),
     mode: z.enum(chatModes).default("chat"),
   })
@@ -74,7 +73,7 @@ export const postChat = createRoute({
   tags: ["Chat"],
   summary: "Send a user message and stream the concierge's reply",
   description:
-    "Creates the chat on its first message (client-chosen UUID). Counts one message (and one extreme search in `extreme` mode) against the allowance. The reply keeps generating if the client disconnects; reattach with `GET /api/chat/{id}/stream`. With `trigger: \"regenerate-message\"` (the AI SDK's `regenerate`), the caller's existing chat answers again the user message at or before `messageId` (default: its last message); the replaced reply and every later message are deleted, and the messages sent in the body are ignored.",
+    "Creates the chat on its first message (client-chosen UUID). Counts one message (and one extreme search in `extreme` mode) against the allowance. The reply keeps generating if the client disconnects; reattach with `GET /api/chat/{id}/stream`. With `trigger: \"regenerate-message\"` (the AI SDK's `regenerate`), the caller's existing chat answers again the user message at or before `messageId` (default: its last message); the replaced reply and every later message are deleted, and the messages sent in the body are ignored. With `submit-message` and a `messageId` (the AI SDK's `sendMessage` with `messageId`, an edit), that user message and everything after it are replaced by the new one. A user message keeps the client's id when it is a plain id (letters, digits, `_`, `-`) no message has yet.",
   ...authenticated,
   request: { body: { required: true, content: { "application/json": { schema: chatRequestSchema } } } },
   responses: {

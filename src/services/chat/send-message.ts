@@ -2,7 +2,7 @@ import { selectModel } from "../../ai/models";
 import type { ChatMode } from "../../ai/modes";
 import { titleFromMessage } from "../../ai/title";
 import { type Queryable, withTransaction } from "../../db/client";
-import { prepareRegeneration, readTurnContext, saveUserTurn } from "../../db/queries/chat-turns";
+import { deleteFromUserMessage, prepareRegeneration, readTurnContext, saveUserTurn } from "../../db/queries/chat-turns";
 import type { MessageAttachment } from "../../db/schema";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";
@@ -23,16 +23,24 @@ export interface ChatStreamClient {
 export interface SendMessageInput {
   userId: string;
   chatId: string;
+  /** The client's id for the message; kept when it is a plain id no message has yet. */
+  clientMessageId?: string;
+  /** An earlier user message of the chat that this one replaces, with everything after it (an edit). */
+  replacesMessageId?: string;
   text: string;
   attachments: MessageAttachment[];
   modelId?: string;
   mode: ChatMode;
 }
 
+/** Client ids kept as message ids: the AI SDK's generated ids, UUIDs and the like. */
+const PLAIN_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
 /**
  * Accepts one user message: checks the chat's owner (creating the chat on its first message), the
  * model against the plan and the allowance, saves the message and a stream row, and starts the reply
- * in the chat's Durable Object. Nothing is written when any check fails.
+ * in the chat's Durable Object. An edit (`replacesMessageId`) first deletes the message it replaces and
+ * everything after it, and the new message takes its id. Nothing is written when any check fails.
  */
 export async function sendMessage({
   ctx,
@@ -41,7 +49,21 @@ export async function sendMessage({
   ctx: TurnContext;
   input: SendMessageInput;
 }): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
-  return startTurn(ctx, { ...input, chatMustExist: false }, async (tx, streamId) => {
+  const editing = input.replacesMessageId !== undefined;
+  return startTurn(ctx, { ...input, chatMustExist: editing }, async (tx, streamId) => {
+    if (input.replacesMessageId !== undefined) {
+      const replaced = await deleteFromUserMessage(tx, {
+        chatId: input.chatId,
+        userId: input.userId,
+        messageId: input.replacesMessageId,
+      });
+      if (!replaced) {
+        throw new AppError("VALIDATION_ERROR", "messageId is not a user message of this chat", {
+          details: [{ path: ["messageId"], message: "Not a user message of this chat" }],
+        });
+      }
+    }
+    const preferredId = input.replacesMessageId ?? input.clientMessageId;
     const parts: unknown[] = [{ type: "text", text: input.text }];
     for (const attachment of input.attachments) {
       parts.push({ type: "file", url: attachment.url, mediaType: attachment.mediaType, filename: attachment.name });
@@ -51,6 +73,7 @@ export async function sendMessage({
       userId: input.userId,
       title: titleFromMessage(input.text),
       messageId: crypto.randomUUID(),
+      preferredId: preferredId !== undefined && PLAIN_ID.test(preferredId) ? preferredId : undefined,
       parts,
       attachments: input.attachments,
       streamId,
