@@ -14,8 +14,9 @@ export const REPLY_TABLES = [
 
 /**
  * Chunks are persisted in batches, one storage key per batch: when this many are waiting, or when the
- * oldest waiting one is PERSIST_EVERY_MS old. Each write is a storage commit, which a fast model would
- * otherwise pay every few chunks; a slow one still has its chunks stored within a second.
+ * oldest waiting one is PERSIST_EVERY_MS old (checked on each chunk, and by a timer, so a model that
+ * pauses, say for a slow tool, still has what it wrote stored within a second). Each write is a storage
+ * commit, which a fast model would otherwise pay every few chunks.
  */
 export const CHUNK_BATCH = 256;
 const PERSIST_EVERY_MS = 1000;
@@ -31,6 +32,7 @@ export class StreamStore {
   private live: { streamId: string; chunks: string[]; persisted: number; waitingSince: number } | undefined;
 
   private tablesExist = false;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -103,12 +105,22 @@ export class StreamStore {
     if (!live) throw new Error("No reply to append to");
     live.chunks.push(chunk);
     const waiting = live.chunks.length - live.persisted;
-    if (waiting === 1) live.waitingSince = Date.now();
+    if (waiting === 1) {
+      live.waitingSince = Date.now();
+      this.persistTimer ??= setTimeout(() => {
+        this.persistTimer = undefined;
+        this.persist();
+      }, PERSIST_EVERY_MS);
+    }
     if (waiting >= CHUNK_BATCH || Date.now() - live.waitingSince >= PERSIST_EVERY_MS) this.persist();
   }
 
   /** Writes what is not yet stored. */
   persist(): void {
+    if (this.persistTimer !== undefined) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
     const live = this.live;
     if (!live || live.persisted === live.chunks.length) return;
     const batch = live.chunks.slice(live.persisted);

@@ -7,7 +7,7 @@ import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call } from "../support/http";
-import { scriptedModel, textTurn } from "../support/models";
+import { pausingModel, scriptedModel, textTurn } from "../support/models";
 
 const sql = testSql();
 afterAll(() => sql.end());
@@ -105,5 +105,39 @@ describe("a restart mid-reply", () => {
     expect(await sql`select 1 from message where chat_id = ${chatId} and role = 'assistant'`).toHaveLength(0);
     const [usage] = await sql`select message_count from message_usage where user_id = ${user.id}`;
     expect(usage?.message_count).toBe(0);
+  });
+
+  it("stores what a reply wrote before a long pause while it pauses, not only once it goes on", async () => {
+    const user = await signUpVerified("Pause");
+    const chatId = crypto.randomUUID();
+    const paused = pausingModel(["Checking ", "the ferry times"], [" — hourly."]);
+    setModelOverride(paused.model);
+    const response = await call("/api/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        id: chatId,
+        messages: [{ id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "Ferries to Ilha?" }] }],
+      }),
+    });
+    const stub = env.CHAT_STREAM.getByName(chatId);
+    const stored = () =>
+      runInDurableObject(stub, async (_instance, state) =>
+        [...(await state.storage.list<string[]>({ prefix: "chunk:" })).values()].flat().join(""),
+      );
+    try {
+      // Within a second of the pause (and well before the reply goes on) the recovery copy has the text.
+      let copy = "";
+      for (let waited = 0; waited < 5000 && !copy.includes("the ferry times"); waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        copy = await stored();
+      }
+      expect(copy).toContain("Checking ");
+      expect(copy).toContain("the ferry times");
+    } finally {
+      paused.resume();
+    }
+    expect(await response.text()).toContain("hourly");
+    await stub.waitForReply();
   });
 });

@@ -74,3 +74,44 @@ export function failingMidStreamModel(pieces: string[]): MockLanguageModelV4 {
     },
   });
 }
+
+/** A model that streams `before`, then waits until `resume()` before streaming `after` and finishing. */
+export function pausingModel(before: string[], after: string[]) {
+  let resume = () => {};
+  const resumed = new Promise<void>((resolve) => {
+    resume = resolve;
+  });
+  const model = new MockLanguageModelV4({
+    doStream: async () => {
+      const id = crypto.randomUUID();
+      const head: LanguageModelV4StreamPart[] = [
+        { type: "stream-start", warnings: [] },
+        { type: "text-start", id },
+        ...before.map((delta) => ({ type: "text-delta" as const, id, delta })),
+      ];
+      const tail: LanguageModelV4StreamPart[] = [
+        ...after.map((delta) => ({ type: "text-delta" as const, id, delta })),
+        { type: "text-end", id },
+        {
+          type: "finish",
+          finishReason: { unified: "stop", raw: "stop" },
+          usage: {
+            inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+            outputTokens: { total: 5, text: 5, reasoning: 0 },
+          },
+        },
+      ];
+      return {
+        stream: new ReadableStream<LanguageModelV4StreamPart>({
+          async start(controller) {
+            for (const part of head) controller.enqueue(part);
+            await resumed;
+            for (const part of tail) controller.enqueue(part);
+            controller.close();
+          },
+        }),
+      };
+    },
+  });
+  return { model, resume: () => resume() };
+}
