@@ -194,6 +194,32 @@ async function main() {
     }
   });
 
+  await step(
+    "a migration that changes a kept statement's result fails it once, then it is prepared again",
+    async () => {
+      await withClient(proxy.url, (sql) =>
+        sql`create table proxy_stale (a int); insert into proxy_stale values (1)`.simple(),
+      );
+      const readAll = () =>
+        withClient(proxy.url, async (sql) => (await sql`select a from proxy_stale`)[0].a, { prepare: true });
+      // Sequential clients, as Worker requests are: the statement ends up kept on the server connection(s).
+      for (let round = 0; round < 5; round++) check((await readAll()) === 1, `round ${round} before the change`);
+      await withClient(proxy.url, (sql) => sql`alter table proxy_stale alter column a type text`.simple());
+      let failures = 0;
+      let last;
+      for (let round = 0; round < 10; round++) {
+        last = await readAll().catch((error) => {
+          check(error.code === "0A000", `a stale plan fails with 0A000, got ${error.code} ${error.message}`);
+          failures++;
+          return undefined;
+        });
+      }
+      check(failures <= 1, `${failures} failures after the change (at most one expected)`);
+      check(last === "1", `the changed column reads as text, got ${JSON.stringify(last)}`);
+      await withClient(proxy.url, (sql) => sql`drop table proxy_stale`.simple());
+    },
+  );
+
   await step("named prepared statement used on another server connection, inside a transaction", async () => {
     const sql = postgres(proxy.url, { ...options, prepare: true });
     const holders = Array.from({ length: POOL_SIZE - 1 }, () => postgres(proxy.url, options));

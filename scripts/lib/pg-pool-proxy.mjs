@@ -9,8 +9,9 @@
 // postgres.js default) do work: each is renamed after a hash of its text and parameter types and prepared on
 // whichever server connection needs it, so pooled connections hold one copy per distinct query; a client preparing
 // a statement its server connection already holds is answered without Postgres parsing it again (Postgres replans
-// it by itself after schema changes; a change of its result columns would fail it, so restart after migrating). Startup parameters
-// sent by clients (application_name, options, ...) are ignored, and CancelRequest is not supported.
+// it by itself after schema changes; a change of its result columns fails it once, after which every statement is
+// prepared again). Startup parameters sent by clients (application_name, options, ...) are ignored, and
+// CancelRequest is not supported.
 //
 // Authentication: every client is accepted whatever its user, password or database, and routed to `target`. That is
 // only acceptable because the proxy is for local development and listens on loopback.
@@ -26,6 +27,9 @@ const PARSE_COMPLETE = "1".charCodeAt(0);
 const CLOSE_COMPLETE = "3".charCodeAt(0);
 const READY_FOR_QUERY = "Z".charCodeAt(0);
 const STATEMENT = "S".charCodeAt(0);
+const ERROR_RESPONSE = "E".charCodeAt(0);
+/** SQLSTATE of "cached plan must not change result type": a prepared statement outlived a schema change. */
+const STALE_PLAN = "0A000";
 
 /** Splits a byte stream into protocol messages; chunks are joined only when a message is complete. */
 class FrameReader {
@@ -87,6 +91,11 @@ const parseComplete = message("1");
 const withName = (frame, start, end, name) =>
   message(String.fromCharCode(frame[0]), frame.subarray(5, start), cstring(name), frame.subarray(end + 1));
 const newSegment = () => ({ parses: [], closes: [] });
+
+function errorCode(frame) {
+  const fields = frame.toString("utf8", 5).split("\0");
+  return fields.find((field) => field.startsWith("C"))?.slice(1);
+}
 
 function errorText(frame) {
   const fields = frame.toString("utf8", 5).split("\0");
@@ -277,6 +286,10 @@ export async function startPoolProxy({ target, poolSize = 10, host = "127.0.0.1"
     for (const frame of conn.reader.frames(true)) {
       const type = frame[0];
       const segment = conn.segments[0];
+      // A migration changed what a kept statement returns: every server connection prepares its statements
+      // again from now on (Close, then Parse), so only the statement that met the change fails.
+      if (type === ERROR_RESPONSE && errorCode(frame) === STALE_PLAN)
+        for (const server of servers) server.prepared.clear();
       if (type === PARSE_COMPLETE && segment.parses.shift()?.swallow) continue;
       if (type === CLOSE_COMPLETE) {
         const close = segment.closes.shift();
