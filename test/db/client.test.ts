@@ -109,6 +109,12 @@ describe("database client", () => {
       ]);
       expect(settled).toHaveLength(2);
       expect(settled[1]).toBe("CONNECTION_CLOSED");
+      // Nothing is left in flight, so closing does not wait out the client's 5 s end timeout.
+      const closing = await Promise.race([
+        handle.close().then(() => "closed"),
+        new Promise((resolve) => setTimeout(() => resolve("still closing after 4 s"), 4000)),
+      ]);
+      expect(closing).toBe("closed");
     } finally {
       await killer.end();
       await handle.close();
