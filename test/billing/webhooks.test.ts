@@ -42,6 +42,9 @@ async function accepted(response: Response, duplicate = false) {
   expect(body).toEqual(duplicate ? { received: true, duplicate: true } : { received: true });
 }
 
+/** Signs and posts a Dodo delivery the way Dodo does, and expects it accepted as new. */
+const deliverDodo = async (body: string) => accepted(await postWebhook("dodo", body, sign(body).headers));
+
 const subscriptionRow = async (id: string) => {
   const [row] = await sql`select * from subscription where id = ${id}`;
   return row;
@@ -637,7 +640,7 @@ describe("Dodo refunds", () => {
         ...data,
       },
     });
-    await accepted(await postWebhook("dodo", payment.body, sign(payment.body).headers));
+    await deliverDodo(payment.body);
     return { user, payment };
   }
 
@@ -646,7 +649,7 @@ describe("Dodo refunds", () => {
     expect((await planOf(user.id)).tier).toBe("pro");
 
     const refund = dodoRefundEvent(payment.paymentId);
-    await accepted(await postWebhook("dodo", refund.body, sign(refund.body).headers));
+    await deliverDodo(refund.body);
     expect(await refundRow(refund.refundId)).toMatchObject({
       payment_id: payment.paymentId,
       status: "succeeded",
@@ -663,8 +666,8 @@ describe("Dodo refunds", () => {
     const user = await insertUser(sql);
     const payment = dodoEvent({ data: { metadata: { user_id: user.id }, product_cart: proCart } });
     const refund = dodoRefundEvent(payment.paymentId);
-    await accepted(await postWebhook("dodo", refund.body, sign(refund.body).headers));
-    await accepted(await postWebhook("dodo", payment.body, sign(payment.body).headers));
+    await deliverDodo(refund.body);
+    await deliverDodo(payment.body);
     expect((await paymentRow(payment.paymentId))?.user_id).toBe(user.id);
     expect((await planOf(user.id)).tier).toBe("free");
   });
@@ -672,11 +675,11 @@ describe("Dodo refunds", () => {
   it("keeps Pro through a partial refund and ends it when partial refunds add up to the amount", async () => {
     const { user, payment } = await proBuyer();
     const first = dodoRefundEvent(payment.paymentId, { data: { is_partial: true, amount: 100000 } });
-    await accepted(await postWebhook("dodo", first.body, sign(first.body).headers));
+    await deliverDodo(first.body);
     expect((await planOf(user.id)).tier).toBe("pro");
 
     const second = dodoRefundEvent(payment.paymentId, { data: { is_partial: true, amount: 49900 } });
-    await accepted(await postWebhook("dodo", second.body, sign(second.body).headers));
+    await deliverDodo(second.body);
     expect((await planOf(user.id)).tier).toBe("free");
   });
 
@@ -687,7 +690,7 @@ describe("Dodo refunds", () => {
       timestamp: isoIn(-60_000),
       data: { status: "pending" },
     });
-    await accepted(await postWebhook("dodo", pending.body, sign(pending.body).headers));
+    await deliverDodo(pending.body);
     expect((await planOf(user.id)).tier).toBe("pro");
 
     const failed = restated(pending.body, {
@@ -695,22 +698,22 @@ describe("Dodo refunds", () => {
       timestamp: isoIn(-30_000),
       data: { status: "failed" },
     });
-    await accepted(await postWebhook("dodo", failed, sign(failed).headers));
+    await deliverDodo(failed);
     expect(await refundRow(pending.refundId)).toMatchObject({ status: "failed" });
     expect((await planOf(user.id)).tier).toBe("pro");
 
     // The pending state delivered again later (a new delivery id, the old timestamp) changes nothing.
-    await accepted(await postWebhook("dodo", pending.body, sign(pending.body).headers));
+    await deliverDodo(pending.body);
     expect(await refundRow(pending.refundId)).toMatchObject({ status: "failed" });
 
     const other = dodoRefundEvent(payment.paymentId, { timestamp: isoIn(0) });
-    await accepted(await postWebhook("dodo", other.body, sign(other.body).headers));
+    await deliverDodo(other.body);
     const olderPending = restated(other.body, {
       type: "refund.pending",
       timestamp: isoIn(-10_000),
       data: { status: "pending" },
     });
-    await accepted(await postWebhook("dodo", olderPending, sign(olderPending).headers));
+    await deliverDodo(olderPending);
     expect(await refundRow(other.refundId)).toMatchObject({ status: "succeeded" });
     expect((await planOf(user.id)).tier).toBe("free");
   });
@@ -748,7 +751,7 @@ describe("Dodo refunds", () => {
         ],
       },
     });
-    await accepted(await postWebhook("dodo", body, sign(body).headers));
+    await deliverDodo(body);
     expect(await refundRow(partial)).toMatchObject({ payment_id: paymentId, status: "succeeded", amount: 1000 });
     expect(await refundRow(malformed)).toBeUndefined();
     expect(await refundRow(foreign)).toBeUndefined();
@@ -765,7 +768,7 @@ describe("Dodo refunds", () => {
         refunds: [listed(partial, {}), listed(whole, { is_partial: false, amount: null })],
       },
     });
-    await accepted(await postWebhook("dodo", later.body, sign(later.body).headers));
+    await deliverDodo(later.body);
     expect(await refundRow(whole)).toMatchObject({ is_partial: false, amount: null });
     expect((await planOf(user.id)).tier).toBe("free");
   });
@@ -790,7 +793,6 @@ describe("Dodo disputes", () => {
     const [row] = await sql`select * from payment_dispute where id = ${id}`;
     return row;
   };
-  const deliver = async (body: string) => accepted(await postWebhook("dodo", body, sign(body).headers));
   const at = (body: string, type: string, status: string, timestamp: string) =>
     restated(body, { type, timestamp, data: { dispute_status: status } });
 
@@ -799,14 +801,14 @@ describe("Dodo disputes", () => {
     const payment = dodoEvent({
       data: { metadata: { user_id: user.id }, product_cart: proCart, created_at: isoIn(-DAY), updated_at: isoIn(-DAY) },
     });
-    await deliver(payment.body);
+    await deliverDodo(payment.body);
     return { user, payment };
   }
 
   it("keeps Pro while a dispute is open or won, and ends it once a dispute is lost", async () => {
     const { user, payment } = await proBuyer();
     const opened = dodoDisputeEvent(payment.paymentId, { timestamp: isoIn(-60_000) });
-    await deliver(opened.body);
+    await deliverDodo(opened.body);
     expect(await disputeRow(opened.disputeId)).toMatchObject({
       payment_id: payment.paymentId,
       status: "dispute_opened",
@@ -816,18 +818,18 @@ describe("Dodo disputes", () => {
     });
     expect((await planOf(user.id)).tier).toBe("pro");
 
-    await deliver(at(opened.body, "dispute.challenged", "dispute_challenged", isoIn(-50_000)));
-    await deliver(at(opened.body, "dispute.won", "dispute_won", isoIn(-40_000)));
+    await deliverDodo(at(opened.body, "dispute.challenged", "dispute_challenged", isoIn(-50_000)));
+    await deliverDodo(at(opened.body, "dispute.won", "dispute_won", isoIn(-40_000)));
     expect(await disputeRow(opened.disputeId)).toMatchObject({ status: "dispute_won" });
     expect((await planOf(user.id)).tier).toBe("pro");
 
     // An older state delivered late changes nothing.
-    await deliver(at(opened.body, "dispute.challenged", "dispute_challenged", isoIn(-45_000)));
+    await deliverDodo(at(opened.body, "dispute.challenged", "dispute_challenged", isoIn(-45_000)));
     expect(await disputeRow(opened.disputeId)).toMatchObject({ status: "dispute_won" });
 
     const second = dodoDisputeEvent(payment.paymentId, { timestamp: isoIn(-30_000) });
-    await deliver(second.body);
-    await deliver(at(second.body, "dispute.lost", "dispute_lost", isoIn(-20_000)));
+    await deliverDodo(second.body);
+    await deliverDodo(at(second.body, "dispute.lost", "dispute_lost", isoIn(-20_000)));
     expect(await planOf(user.id)).toEqual({ tier: "free", source: null, until: null });
   });
 
@@ -837,7 +839,7 @@ describe("Dodo disputes", () => {
       type: "dispute.accepted",
       data: { dispute_status: "dispute_accepted", amount: 1499 },
     });
-    await deliver(accepted.body);
+    await deliverDodo(accepted.body);
     expect(await disputeRow(accepted.disputeId)).toMatchObject({ status: "dispute_accepted", amount: "1499" });
     expect((await planOf(user.id)).tier).toBe("free");
 
@@ -866,7 +868,7 @@ describe("Dodo disputes", () => {
         ],
       },
     });
-    await deliver(listed.body);
+    await deliverDodo(listed.body);
     expect(await disputeRow(lost)).toMatchObject({ payment_id: paymentId, status: "dispute_lost" });
     expect(await sql`select id from payment_dispute where payment_id = ${paymentId}`).toHaveLength(1);
     expect((await planOf(other.id)).tier).toBe("free");

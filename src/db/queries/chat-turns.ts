@@ -37,10 +37,10 @@ export interface UserTurn {
 
 /**
  * Saves a user's message and the stream row of its reply in one statement, creating the chat on its
- * first message or marking the user's existing chat as just used. Returns the message's id, or
- * undefined, having written nothing, when the id belongs to another user's chat.
+ * first message or marking the user's existing chat as just used. Returns false, and writes nothing,
+ * when the id belongs to another user's chat.
  */
-export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<string | undefined> {
+export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<boolean> {
   const id =
     turn.preferredId === undefined
       ? sql`${turn.messageId}::text`
@@ -55,13 +55,12 @@ export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<strin
       insert into ${message} (id, chat_id, role, parts, attachments)
       select ${id}, id, 'user', ${JSON.stringify(turn.parts)}::json, ${JSON.stringify(turn.attachments)}::json
       from owned
-      returning id
     ), saved_stream as (
       insert into ${stream} (id, chat_id) select ${turn.streamId}::text, id from owned
     )
-    select id from saved_message`),
+    select id from owned`),
   );
-  return rows[0]?.id;
+  return rows.length > 0;
 }
 
 /**
