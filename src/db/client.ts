@@ -8,6 +8,7 @@ import { createTableRelationsHelpers, extractTablesRelationalConfig } from "driz
 import postgres from "postgres";
 import { AppError } from "../lib/errors";
 import * as schema from "./schema";
+import { workerSocket } from "./worker-socket";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -108,6 +109,7 @@ function clientOptions(connectionString: string, perClient: { debug?: postgres.O
   return {
     ...parsed,
     ...perClient,
+    ...(parsed.ssl ? {} : { socket: workerSocket }),
     parameters: {},
     shared: { retries: 0, typeArrayMap: {} },
     no_subscribe: true,
