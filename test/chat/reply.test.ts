@@ -556,20 +556,46 @@ describe("message ids and edits", () => {
       body: JSON.stringify({ id: chatId, messages: [message], trigger: "submit-message", ...extra }),
     });
 
-  it("keeps the client's id for a user message, and picks another when that id is taken", async () => {
+  it("keeps the client's id for a user message, picks another when that id is taken, and says which", async () => {
     setModelOverride(scriptedModel([textTurn(["Noted."]), textTurn(["Noted again."])]));
+    // Sent through the AI SDK's transport, whose reader validates every chunk against the SDK's schema.
+    const sendThroughSdk = async (user: SignedInUser, chatId: string, message: UIMessage) => {
+      const stream = await transport(user).sendMessages({
+        chatId,
+        messages: [message],
+        trigger: "submit-message",
+        messageId: undefined,
+        abortSignal: undefined,
+      });
+      const announced: unknown[] = [];
+      let reply: UIMessage | undefined;
+      const [forChunks, forMessage] = stream.tee();
+      const chunks = (async () => {
+        for await (const chunk of forChunks) if (chunk.type === "data-user-message") announced.push(chunk);
+      })();
+      for await (const message of readUIMessageStream({ stream: forMessage })) reply = message;
+      await chunks;
+      return { announced, reply };
+    };
     const chatId = crypto.randomUUID();
     const mine = { ...userMessage("Hold a table for two"), id: "Kx7QpL2vR9sT4wYz" };
-    await readAll(await send(dana, chatId, mine));
+    const first = await sendThroughSdk(dana, chatId, mine);
     await replyDone(chatId);
     expect((await saved(chatId))[0]?.id).toBe("Kx7QpL2vR9sT4wYz");
+    expect(first.announced).toEqual([{ type: "data-user-message", data: { id: "Kx7QpL2vR9sT4wYz" }, transient: true }]);
+    // Transient: not part of the reply the client keeps, nor of the one saved.
+    expect(first.reply?.parts.map((part) => part.type)).not.toContain("data-user-message");
+    const [savedReply] = await sql`select parts from message where chat_id = ${chatId} and role = 'assistant'`;
+    expect(JSON.stringify(savedReply?.parts)).toContain("Noted.");
+    expect(JSON.stringify(savedReply?.parts)).not.toContain("data-user-message");
 
     const other = crypto.randomUUID();
-    await readAll(await send(eve, other, { ...userMessage("Same id, other chat"), id: "Kx7QpL2vR9sT4wYz" }));
+    const second = await sendThroughSdk(eve, other, { ...userMessage("Same id, other chat"), id: "Kx7QpL2vR9sT4wYz" });
     await replyDone(other);
     const [theirs] = await saved(other);
     expect(theirs?.text).toBe("Same id, other chat");
     expect(theirs?.id).not.toBe("Kx7QpL2vR9sT4wYz");
+    expect(second.announced).toEqual([{ type: "data-user-message", data: { id: theirs?.id }, transient: true }]);
     expect((await saved(chatId))[0]?.text).toBe("Hold a table for two");
   });
 

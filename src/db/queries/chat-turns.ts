@@ -37,15 +37,15 @@ export interface UserTurn {
 
 /**
  * Saves a user's message and the stream row of its reply in one statement, creating the chat on its
- * first message or marking the user's existing chat as just used. Returns false, and writes nothing,
- * when the id belongs to another user's chat.
+ * first message or marking the user's existing chat as just used. Returns the id the message was saved
+ * with, or undefined, writing nothing, when the chat id belongs to another user's chat.
  */
-export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<boolean> {
+export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<string | undefined> {
   const id =
     turn.preferredId === undefined
       ? sql`${turn.messageId}::text`
       : sql`case when exists (select 1 from ${message} where id = ${turn.preferredId}) then ${turn.messageId}::text else ${turn.preferredId}::text end`;
-  const rows = rowsOf<{ id: string }>(
+  const rows = rowsOf<{ message_id: string }>(
     await db.execute(sql`
     with owned as (
       insert into ${chat} (id, user_id, title) values (${turn.chatId}, ${turn.userId}, ${turn.title})
@@ -55,12 +55,13 @@ export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<boole
       insert into ${message} (id, chat_id, role, parts, attachments)
       select ${id}, id, 'user', ${JSON.stringify(turn.parts)}::json, ${JSON.stringify(turn.attachments)}::json
       from owned
+      returning id
     ), saved_stream as (
       insert into ${stream} (id, chat_id) select ${turn.streamId}::text, id from owned
     )
-    select id from owned`),
+    select (select id from saved_message) as message_id from owned`),
   );
-  return rows.length > 0;
+  return rows[0]?.message_id;
 }
 
 /**

@@ -59,6 +59,11 @@ export async function generateReply({
   // The reply's first chunk goes out before the history is even read, so a reader sees it begin at once.
   const start: UIMessageChunk = { type: "start", messageId: job.assistantMessageId };
   await emit(sseEvent(start));
+  // The id the user's message was saved with, which differs from the client's when that one was taken.
+  // Transient: the AI SDK hands it to `onData` and keeps it out of the reply's parts.
+  if (job.userMessageId !== undefined) {
+    emit(sseEvent({ type: "data-user-message", data: { id: job.userMessageId }, transient: true }));
+  }
 
   try {
     const [history, instructions] = await Promise.all([

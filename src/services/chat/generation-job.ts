@@ -6,6 +6,8 @@ export interface GenerationJob {
   chatId: string;
   userId: string;
   assistantMessageId: string;
+  /** The id the turn's user message was saved with (none when a reply is regenerated). */
+  userMessageId?: string;
   modelId: string;
   mode: ChatMode;
   /** When the allowance was counted, so a refund returns it to the right day and month. */

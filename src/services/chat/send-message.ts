@@ -50,7 +50,7 @@ export async function sendMessage({
   input: SendMessageInput;
 }): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
   const editing = input.replacesMessageId !== undefined;
-  return startTurn(ctx, { ...input, chatMustExist: editing }, async (tx, streamId) => {
+  return startTurn(ctx, { ...input, chatMustExist: editing }, async (tx, job) => {
     if (input.replacesMessageId !== undefined) {
       const replaced = await deleteFromUserMessage(tx, {
         chatId: input.chatId,
@@ -68,7 +68,7 @@ export async function sendMessage({
     for (const attachment of input.attachments) {
       parts.push({ type: "file", url: attachment.url, mediaType: attachment.mediaType, filename: attachment.name });
     }
-    const saved = await saveUserTurn(tx, {
+    const savedId = await saveUserTurn(tx, {
       chatId: input.chatId,
       userId: input.userId,
       title: titleFromMessage(input.text),
@@ -76,10 +76,11 @@ export async function sendMessage({
       preferredId: preferredId !== undefined && PLAIN_ID.test(preferredId) ? preferredId : undefined,
       parts,
       attachments: input.attachments,
-      streamId,
+      streamId: job.streamId,
     });
     // Another user's chat (created since the check above): rolled back, and as unknown as a missing one.
-    if (!saved) throw notFound("Chat");
+    if (savedId === undefined) throw notFound("Chat");
+    job.userMessageId = savedId;
   });
 }
 
@@ -104,12 +105,12 @@ export async function regenerateReply({
   ctx: TurnContext;
   input: RegenerateInput;
 }): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
-  return startTurn(ctx, { ...input, chatMustExist: true }, async (tx, streamId) => {
+  return startTurn(ctx, { ...input, chatMustExist: true }, async (tx, job) => {
     const prepared = await prepareRegeneration(tx, {
       chatId: input.chatId,
       userId: input.userId,
       messageId: input.messageId,
-      streamId,
+      streamId: job.streamId,
     });
     if (prepared.status === "unknown-message") {
       throw input.messageId === undefined
@@ -133,13 +134,13 @@ interface TurnContext {
 
 /**
  * The part every turn shares: the owner and plan check, the model, counting against the allowance,
- * `writeTurn` (what the turn saves, given its stream id), and starting the reply once the chat's object
+ * `writeTurn` (what the turn saves, given its job, which it may complete), and starting the reply once the chat's object
  * is claimed. The transaction commits only when the claim holds, so nothing is written on any refusal.
  */
 async function startTurn(
   ctx: TurnContext,
   input: { userId: string; chatId: string; modelId?: string; mode: ChatMode; chatMustExist: boolean },
-  writeTurn: (tx: Queryable, streamId: string) => Promise<void>,
+  writeTurn: (tx: Queryable, job: GenerationJob) => Promise<void>,
 ): Promise<{ job: GenerationJob; body: ReadableStream<Uint8Array> }> {
   const now = ctx.now ?? new Date();
   const turn = await readTurnContext(ctx.db, {
@@ -179,7 +180,7 @@ async function startTurn(
       const usage = { ctx: { db: tx, config: ctx.config, now }, input: { userId: input.userId, plan } };
       await reserveMessage(usage);
       if (input.mode === "extreme") await reserveExtremeSearch(usage);
-      await writeTurn(tx, streamId);
+      await writeTurn(tx, job);
       const claimed = await claim;
       if (claimed === "busy") throw replyInProgress();
       if (claimed === "failed") throw claimError;
