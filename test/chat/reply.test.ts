@@ -599,6 +599,26 @@ describe("message ids and edits", () => {
     expect((await saved(chatId))[0]?.text).toBe("Hold a table for two");
   });
 
+  it("saves two messages sent at once with the same free id in different chats: one keeps it", async () => {
+    const [fay, gus] = await Promise.all([signUpVerified("Fay"), signUpVerified("Gus")]);
+    const rounds = 3;
+    setModelOverride(scriptedModel(Array.from({ length: rounds * 2 }, () => textTurn(["Sure."]))));
+    for (let round = 0; round < rounds; round++) {
+      const id = `sameMoment${round}${crypto.randomUUID().slice(0, 8)}`;
+      const chats = [crypto.randomUUID(), crypto.randomUUID()] as const;
+      const responses = await Promise.all([
+        send(fay, chats[0], { ...userMessage("Book the ferry"), id }),
+        send(gus, chats[1], { ...userMessage("Book the bus"), id }),
+      ]);
+      expect(responses.map((response) => response.status)).toEqual([200, 200]);
+      await Promise.all(responses.map(readAll));
+      await Promise.all(chats.map(replyDone));
+      const ids = (await Promise.all(chats.map(saved))).map((rows) => rows[0]?.id);
+      expect(ids.filter((saved) => saved === id)).toHaveLength(1);
+      expect(ids.every((saved) => typeof saved === "string")).toBe(true);
+    }
+  });
+
   it("edits a user message through the AI SDK's own client: it and everything after it are replaced", async () => {
     const chatId = crypto.randomUUID();
     const first = { ...userMessage("Plan Lisbon"), id: "firstQuestion01" };

@@ -38,28 +38,34 @@ export interface UserTurn {
 /**
  * Saves a user's message and the stream row of its reply in one statement, creating the chat on its
  * first message or marking the user's existing chat as just used. Returns the id the message was saved
- * with, or undefined, writing nothing, when the chat id belongs to another user's chat.
+ * with, or undefined, writing nothing, when the chat id belongs to another user's chat. The preferred id
+ * is taken with `on conflict do nothing`, so a message saved under it at the same moment (in any chat)
+ * makes this one fall back to `messageId` rather than fail.
  */
 export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<string | undefined> {
-  const id =
-    turn.preferredId === undefined
-      ? sql`${turn.messageId}::text`
-      : sql`case when exists (select 1 from ${message} where id = ${turn.preferredId}) then ${turn.messageId}::text else ${turn.preferredId}::text end`;
   const rows = rowsOf<{ message_id: string }>(
     await db.execute(sql`
     with owned as (
       insert into ${chat} (id, user_id, title) values (${turn.chatId}, ${turn.userId}, ${turn.title})
       on conflict (id) do update set updated_at = now() where ${chat.userId} = ${turn.userId}
       returning id
-    ), saved_message as (
+    ), content as (
+      select ${JSON.stringify(turn.parts)}::json as parts, ${JSON.stringify(turn.attachments)}::json as attachments
+    ), preferred as (
       insert into ${message} (id, chat_id, role, parts, attachments)
-      select ${id}, id, 'user', ${JSON.stringify(turn.parts)}::json, ${JSON.stringify(turn.attachments)}::json
-      from owned
+      select ${turn.preferredId ?? null}::text, owned.id, 'user', content.parts, content.attachments
+      from owned, content where ${turn.preferredId ?? null}::text is not null
+      on conflict (id) do nothing
+      returning id
+    ), fallback as (
+      insert into ${message} (id, chat_id, role, parts, attachments)
+      select ${turn.messageId}::text, owned.id, 'user', content.parts, content.attachments
+      from owned, content where not exists (select 1 from preferred)
       returning id
     ), saved_stream as (
       insert into ${stream} (id, chat_id) select ${turn.streamId}::text, id from owned
     )
-    select (select id from saved_message) as message_id from owned`),
+    select coalesce((select id from preferred), (select id from fallback)) as message_id from owned`),
   );
   return rows[0]?.message_id;
 }
