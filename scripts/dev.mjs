@@ -1,11 +1,23 @@
 // `npm run dev`: embedded Postgres (kept in .data/pg) or DATABASE_URL, migrations, then wrangler dev.
 import { startApp } from "./lib/start-app.mjs";
 
-const app = await startApp({ persistentData: true });
+let stopping = false;
+// Without the pooling proxy every database route would fail, so its unexpected exit stops everything.
+let proxyFailure;
+let app;
+const proxyStopped = async (reason) => {
+  proxyFailure = reason;
+  if (!app || stopping) return;
+  stopping = true;
+  console.error(`${reason}; stopping wrangler and the database.`);
+  await app.stop();
+  process.exit(1);
+};
+app = await startApp({ persistentData: true, onProxyExit: proxyStopped });
+if (proxyFailure) await proxyStopped(proxyFailure);
 console.log(`\nMylo is running at ${app.url}  (database: ${app.databaseUrl.replace(/:[^:@/]+@/, ":****@")})`);
 console.log(`Try: curl ${app.url}/ready   ·   API reference: ${app.url}/docs   ·   Ctrl-C stops everything.\n`);
 
-let stopping = false;
 const shutdown = async (signal) => {
   if (stopping) return;
   stopping = true;

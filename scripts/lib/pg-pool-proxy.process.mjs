@@ -25,11 +25,13 @@ if (process.argv[1] === self && process.send) {
 }
 
 /**
- * Starts the pooling proxy (see pg-pool-proxy.mjs) in a child process.
+ * Starts the pooling proxy (see pg-pool-proxy.mjs) in a child process. `onUnexpectedExit` is called when
+ * it stops without being closed.
  * @param {{ target: string, poolSize?: number }} options
+ * @param {{ onUnexpectedExit?: (reason: string) => void }} [hooks]
  * @returns {Promise<{ url: string, port: number, pid: number, close: () => Promise<void> }>}
  */
-export function startPoolProxyProcess(options) {
+export function startPoolProxyProcess(options, hooks = {}) {
   const child = fork(self, [JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   return new Promise((resolve, reject) => {
@@ -40,7 +42,10 @@ export function startPoolProxyProcess(options) {
       child.off("exit", failed);
       let closing = false;
       child.once("exit", (code, signal) => {
-        if (!closing) console.error(`The local pooling proxy stopped unexpectedly (${signal ?? code}).`);
+        if (closing) return;
+        const reason = `the local pooling proxy stopped unexpectedly (${signal ?? code})`;
+        if (hooks.onUnexpectedExit) hooks.onUnexpectedExit(reason);
+        else console.error(reason);
       });
       resolve({
         url,

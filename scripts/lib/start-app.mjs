@@ -46,7 +46,8 @@ async function waitForHealth(url, child, timeoutMs) {
 }
 
 /**
- * @param {{ port?: number, persistentData?: boolean, quiet?: boolean, logLevel?: string, vars?: Record<string,string> }} options
+ * @param {{ port?: number, persistentData?: boolean, quiet?: boolean, logLevel?: string, vars?: Record<string,string>,
+ *   onProxyExit?: (reason: string) => void }} options
  */
 export async function startApp(options = {}) {
   const port = options.port ?? Number(process.env.PORT ?? 8787);
@@ -72,7 +73,10 @@ export async function startApp(options = {}) {
   // apart from the Worker, so nothing else in this process (the benchmark's load generator) delays it.
   let proxy;
   try {
-    proxy = await startPoolProxyProcess({ target: databaseUrl, poolSize: 20 });
+    proxy = await startPoolProxyProcess(
+      { target: databaseUrl, poolSize: 20 },
+      { onUnexpectedExit: (reason) => (options.onProxyExit ? options.onProxyExit(reason) : console.error(reason)) },
+    );
   } catch (error) {
     await pg?.stop();
     throw error;
