@@ -26,7 +26,7 @@ if (process.argv[1] === self && process.send) {
 
 /**
  * Starts the pooling proxy (see pg-pool-proxy.mjs) in a child process. `onUnexpectedExit` is called when
- * it stops without being closed.
+ * it stops without being closed (by default the reason is logged).
  * @param {{ target: string, poolSize?: number }} options
  * @param {{ onUnexpectedExit?: (reason: string) => void }} [hooks]
  * @returns {Promise<{ url: string, port: number, pid: number, close: () => Promise<void> }>}
@@ -59,7 +59,7 @@ export function startPoolProxyProcess(options, hooks = {}) {
           } catch {
             child.kill("SIGTERM");
           }
-          const timer = setTimeout(() => process.kill(child.pid, "SIGKILL"), 5000);
+          const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
           await exited;
           clearTimeout(timer);
         },

@@ -75,7 +75,7 @@ export async function startApp(options = {}) {
   try {
     proxy = await startPoolProxyProcess(
       { target: databaseUrl, poolSize: 20 },
-      { onUnexpectedExit: (reason) => (options.onProxyExit ? options.onProxyExit(reason) : console.error(reason)) },
+      { onUnexpectedExit: options.onProxyExit },
     );
   } catch (error) {
     await pg?.stop();

@@ -134,8 +134,9 @@ interface TurnContext {
 
 /**
  * The part every turn shares: the owner and plan check, the model, counting against the allowance,
- * `writeTurn` (what the turn saves, given its job, which it may complete), and starting the reply once the chat's object
- * is claimed. The transaction commits only when the claim holds, so nothing is written on any refusal.
+ * `writeTurn` (what the turn saves, given its job, which it may complete), and starting the reply once
+ * the chat's object is claimed. The transaction commits only when the claim holds, so nothing is written
+ * on any refusal.
  */
 async function startTurn(
   ctx: TurnContext,
