@@ -88,23 +88,29 @@ describe("database client", () => {
         () => "answered",
         (error: { code?: string }) => error.code ?? "failed",
       );
-    let later: Promise<string[]> | undefined;
+    // The transaction can fail (its connection killed) before its callback gets past the kill, so the
+    // queries made after it are waited for through this, not read from a variable that may not be set yet.
+    let started!: (queries: Promise<string[]>) => void;
+    const later = new Promise<string[]>((resolve) => {
+      started = resolve;
+    });
     try {
       const outcome = client.begin(async (tx) => {
         const [row] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
         await killer`select pg_terminate_backend(${row?.pid ?? 0})`;
-        later = (async () => {
+        const queries = (async () => {
           const first = await codeOf(tx`select 1`);
           await new Promise((resolve) => setTimeout(resolve, 50));
           // The connection is gone by now: this query must fail, not hang with its write thrown away.
           const second = await codeOf(tx`select 2`);
           return [first, second];
         })();
-        return later;
+        started(queries);
+        return queries;
       });
       expect(await codeOf(outcome)).not.toBe("answered");
       const settled = await Promise.race([
-        later ?? Promise.resolve(["never started"]),
+        later,
         new Promise<string[]>((resolve) => setTimeout(() => resolve(["still waiting after 3 s"]), 3000)),
       ]);
       expect(settled).toHaveLength(2);
