@@ -1,6 +1,7 @@
 // `npm run bench`: starts Mylo as `npm run dev` does (fresh embedded Postgres, wrangler dev), drives each
 // scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline,
-// measured in slices alternating with the scenario (the column `/health`) so that drift over the run cancels out.
+// measured in slices alternating with the scenario (the column `/health`) so that drift over the run cancels out;
+// the column `rounds` shows the lowest and highest ratio of a single round.
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
 import autocannon from "autocannon";
 import { bundleSizeMeasurement } from "./bench/bundle-size.mjs";
@@ -65,7 +66,10 @@ async function measureAgainstBaseline(url, prepared) {
     baseline.push(await run(`${url}/health`, {}, slice));
     scenario.push(await run(`${url}${prepared.path}`, prepared, slice));
   }
-  return { reference: combine("GET /health", baseline), summary: combine(prepared.name, scenario) };
+  // Each round's own ratio, to show how much the machine's drift moves it within the run.
+  const rate = (result) => (result.requests.total || 0) / result.duration;
+  const rounds = scenario.map((result, round) => rate(result) / rate(baseline[round]));
+  return { reference: combine("GET /health", baseline), summary: combine(prepared.name, scenario), rounds };
 }
 
 const port = await freePort();
@@ -91,7 +95,7 @@ try {
   for (const scenario of scenarios) {
     if (only && !scenario.name.includes(only)) continue;
     const prepared = { ...scenario, ...(scenario.setup ? await scenario.setup(context) : {}) };
-    const { reference, summary } = await measureAgainstBaseline(app.url, prepared);
+    const { reference, summary, rounds } = await measureAgainstBaseline(app.url, prepared);
     const ratio = summary.rps / reference.rps;
     let verdict = "";
     const problem = prepared.verify ? await prepared.verify(context, summary) : undefined;
@@ -117,7 +121,8 @@ try {
         if (!ok) failed = true;
       }
     }
-    rows.push({ ...summary, ratio, baselineRps: reference.rps, verdict });
+    const spread = `${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}`;
+    rows.push({ ...summary, ratio, spread, baselineRps: reference.rps, verdict });
     if (prepared.report) console.log(await prepared.report(context));
   }
 
@@ -131,6 +136,7 @@ try {
       "errors".padStart(7),
       "/health".padStart(9),
       "ratio".padStart(7),
+      "rounds".padStart(11),
       "  verdict",
     ].join(""),
   );
@@ -144,6 +150,7 @@ try {
         String(row.errors + row.non2xx).padStart(7),
         row.baselineRps.toFixed(0).padStart(9),
         row.ratio.toFixed(2).padStart(7),
+        (row.spread ?? "").padStart(11),
         `  ${row.verdict}`,
       ].join(""),
     );
