@@ -1,3 +1,4 @@
+import type { SessionCompanion } from "../db/queries/auth";
 import type { Deps } from "../deps";
 import type { Config, Env } from "../env";
 import type { Logger } from "../lib/log";
@@ -11,6 +12,8 @@ export interface AppVariables {
   /** Set by requireUser()/optionalUser(). */
   user: AuthUser;
   session: AuthSession;
+  /** Set by requireUser() when the route had a read made with the session lookup. */
+  alongSession: SessionCompanion | undefined;
 }
 
 export interface AppEnv {

@@ -1,16 +1,32 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { executeRead, type Queryable } from "../client";
 import { type Session, session, type User, user } from "../schema";
 import { type Selection, selectionOf } from "./selection";
 
-let lookup: { text: string; session: Selection<Session>; user: Selection<User> } | undefined;
+/**
+ * A read of the signed-in user's own rows that travels in the session lookup's statement, so a route
+ * that reads for the caller right after the session check costs one database round trip, not two. Its
+ * rows come back with the session, as one JSON array; they are only ever used once better-auth has
+ * accepted the session they came with, and a rejected session's rows are dropped with it.
+ */
+export interface SessionCompanion {
+  /** The read, with `userId` standing for the looked-up session's user id. */
+  query(userId: SQL): SQL;
+  /** The order of its rows, over its output columns as `r."column"` (an aggregate keeps no order by itself). */
+  readonly order: string;
+  /** Its rows, as JSON objects, once it has run with a found session. */
+  rows?: Record<string, unknown>[];
+}
+
+let lookup: { select: string; from: string; session: Selection<Session>; user: Selection<User> } | undefined;
 
 function sessionLookup() {
   if (!lookup) {
     const sessionColumns = selectionOf<Session>(session, { alias: "s", prefix: "s_" });
     const userColumns = selectionOf<User>(user, { alias: "u", prefix: "u_" });
     lookup = {
-      text: `select ${sessionColumns.text}, ${userColumns.text} from "session" s join "user" u on u."id" = s."user_id" where s."token" = `,
+      select: `select ${sessionColumns.text}, ${userColumns.text}`,
+      from: ` from "session" s join "user" u on u."id" = s."user_id" where s."token" = `,
       session: sessionColumns,
       user: userColumns,
     };
@@ -18,17 +34,33 @@ function sessionLookup() {
   return lookup;
 }
 
+const SESSION_USER_ID = sql.raw(`s."user_id"`);
+
 /**
  * A session by its token with its user, in one statement; undefined when there is no such session.
  * Every authenticated request makes this lookup, so its text is written once per isolate rather than
- * built by a query builder each time.
+ * built by a query builder each time. A `companion` read runs in the same statement (see SessionCompanion).
  */
 export async function findSessionWithUserByToken(
   db: Queryable,
   token: string,
+  companion?: SessionCompanion,
 ): Promise<(Session & { user: User }) | undefined> {
   const statement = sessionLookup();
-  const [row] = await executeRead<Record<string, unknown>>(db, sql`${sql.raw(statement.text)}${token} limit 1`);
+  const alongside = companion
+    ? sql`, (select coalesce(json_agg(r order by ${sql.raw(companion.order)}), '[]'::json) from (${companion.query(SESSION_USER_ID)}) r) as "companion"`
+    : sql``;
+  const [row] = await executeRead<Record<string, unknown>>(
+    db,
+    sql`${sql.raw(statement.select)}${alongside}${sql.raw(statement.from)}${token} limit 1`,
+  );
   if (!row) return undefined;
+  if (companion) companion.rows = jsonRows(row.companion);
   return { ...statement.session.read(row), user: statement.user.read(row) };
+}
+
+/** A JSON array as the driver hands it over: parsed already (postgres.js, pg) or as text. */
+function jsonRows(value: unknown): Record<string, unknown>[] {
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as Record<string, unknown>[]) : [];
 }

@@ -22,7 +22,7 @@ const callerId = (user: AuthUser | undefined) => user?.id ?? null;
 
 export const listChatsHandler: RouteHandler<typeof listChatsRoute, AppEnv> = async (c) => {
   const page = await listChats({
-    ctx: { db: c.get("deps").db, userId: c.get("user").id },
+    ctx: { db: c.get("deps").db, userId: c.get("user").id, alongSession: c.get("alongSession") },
     input: c.req.valid("query"),
   });
   return c.json({ items: page.items.map(serializeChat), nextCursor: page.nextCursor }, 200);

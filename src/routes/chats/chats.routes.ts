@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { chatVisibilities, messageRoles } from "../../db/schema";
 import { optionalUser, requireUser } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent, pageQuerySchema } from "../../http/openapi";
+import { chatPageAlongSession } from "../../services/chats/list-chats";
 
 export const MAX_TITLE_LENGTH = 200;
 
@@ -79,7 +80,15 @@ export const listChatsRoute = createRoute({
   path: "/api/chats",
   tags: ["Chats"],
   summary: "The caller's chats, newest first (keyset-paginated).",
-  middleware: [requireUser()] as const,
+  // A valid request's page is read in the same statement as the caller's session.
+  middleware: [
+    requireUser({
+      alongSession: (c) => {
+        const query = pageQuerySchema.safeParse(c.req.query());
+        return query.success ? chatPageAlongSession(query.data) : undefined;
+      },
+    }),
+  ] as const,
   ...authenticated,
   request: { query: pageQuerySchema },
   responses: {

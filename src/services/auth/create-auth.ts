@@ -5,7 +5,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { setRequestCookie } from "better-auth/cookies";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Db } from "../../db/client";
-import { findSessionWithUserByToken } from "../../db/queries/auth";
+import { findSessionWithUserByToken, type SessionCompanion } from "../../db/queries/auth";
 import { account, rateLimit, session, user, verification } from "../../db/schema";
 import { type Config, isLocal } from "../../env";
 import { createLogger, type Logger } from "../../lib/log";
@@ -19,6 +19,8 @@ export interface AuthContext {
   mailer: Mailer;
   log: Logger;
   waitUntil?: (promise: Promise<unknown>) => void;
+  /** A read to run in the session lookup's statement, during one session check. */
+  companion?: SessionCompanion;
 }
 
 /** What one request lends better-auth while it works for that request. */
@@ -55,7 +57,11 @@ export interface Auth {
      * The caller's session, and the cookies better-auth set while checking it: when a session is due
      * for its daily refresh, its row is extended and its cookie reissued, which the caller must pass on.
      */
-    getSession(input: { headers: Headers }): Promise<{ found: SessionWithUser; setCookies: string[] }>;
+    getSession(input: {
+      headers: Headers;
+      /** Read in the same statement as the session (see SessionCompanion); only used if the session is. */
+      companion?: SessionCompanion;
+    }): Promise<{ found: SessionWithUser; setCookies: string[] }>;
   };
 }
 
@@ -79,7 +85,8 @@ export function createAuth(context: AuthContext): Auth {
     api: {
       getSession: async (input) => {
         const headers = await bearerAsSessionCookie(auth, input.headers);
-        const answer = await requestScope.run(context, () => auth.api.getSession({ headers, returnHeaders: true }));
+        const scoped = input.companion ? { ...context, companion: input.companion } : context;
+        const answer = await requestScope.run(scoped, () => auth.api.getSession({ headers, returnHeaders: true }));
         return { found: answer.response as SessionWithUser, setCookies: answer.headers.getSetCookie() };
       },
     },
@@ -260,7 +267,8 @@ function withOneStatementSessionLookup(adapter: DBAdapter<BetterAuthOptions>): D
   const findOne: DBAdapter<BetterAuthOptions>["findOne"] = async (query) => {
     const token = sessionTokenLookedUp(query);
     if (token === undefined) return adapter.findOne(query);
-    return ((await findSessionWithUserByToken(scope().db, token)) ?? null) as never;
+    const current = scope();
+    return ((await findSessionWithUserByToken(current.db, token, current.companion)) ?? null) as never;
   };
   return { ...adapter, findOne };
 }
