@@ -205,6 +205,9 @@ describe("API documentation", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/health", "/ready"]));
     expect(doc.components.schemas).toHaveProperty("Error");
+    expect(response.headers.get("content-type")).toContain("application/json");
+    // Built once, then served as built: a second request gets the same document.
+    expect(await (await call("/openapi.json")).json()).toEqual(doc);
   });
 
   it("serves an interactive reference at /docs", async () => {
