@@ -10,6 +10,7 @@ import { account, rateLimit, session, user, verification } from "../../db/schema
 import { type Config, isLocal } from "../../env";
 import { createLogger, type Logger } from "../../lib/log";
 import type { Mailer } from "../mail/mailer";
+import { type SessionRules, sessionRulesOf, settledSession } from "./session-check";
 
 export const SESSION_DAYS = 7;
 
@@ -67,6 +68,20 @@ export interface Auth {
 
 const sharedByConfig = new WeakMap<Config, SharedAuth>();
 
+function sharedAuth(config: Config): SharedAuth {
+  let shared = sharedByConfig.get(config);
+  if (!shared) {
+    shared = buildAuth(config);
+    sharedByConfig.set(config, shared);
+  }
+  return shared;
+}
+
+/** The session settings the settled case of a session check is decided by (undefined: always better-auth). */
+export function sessionRulesFor(config: Config): Promise<SessionRules | undefined> {
+  return sessionRules(sharedAuth(config));
+}
+
 /**
  * better-auth on the seed's tables, for one request. Its configuration (endpoints, schema, settings)
  * is built once per isolate and configuration, as building it costs more CPU than a whole simple
@@ -74,23 +89,35 @@ const sharedByConfig = new WeakMap<Config, SharedAuth>();
  * the duration of each call through AsyncLocalStorage, so nothing request-bound is ever shared.
  */
 export function createAuth(context: AuthContext): Auth {
-  let shared = sharedByConfig.get(context.config);
-  if (!shared) {
-    shared = buildAuth(context.config);
-    sharedByConfig.set(context.config, shared);
-  }
-  const auth = shared;
+  const auth = sharedAuth(context.config);
   return {
     handler: (request) => requestScope.run(context, () => auth.handler(request)),
     api: {
       getSession: async (input) => {
         const headers = await bearerAsSessionCookie(auth, input.headers);
+        const rules = await sessionRules(auth);
+        if (rules) {
+          const settled = await settledSession(rules, context.db, headers, input.companion);
+          if (settled) return { found: settled as SessionWithUser, setCookies: [] };
+        }
         const scoped = input.companion ? { ...context, companion: input.companion } : context;
         const answer = await requestScope.run(scoped, () => auth.api.getSession({ headers, returnHeaders: true }));
         return { found: answer.response as SessionWithUser, setCookies: answer.headers.getSetCookie() };
       },
     },
   };
+}
+
+const rulesByAuth = new WeakMap<SharedAuth, Promise<SessionRules | undefined>>();
+
+/** better-auth's session settings, for the settled case of a session check (see settledSession). */
+function sessionRules(auth: SharedAuth): Promise<SessionRules | undefined> {
+  let rules = rulesByAuth.get(auth);
+  if (!rules) {
+    rules = auth.$context.then((context) => sessionRulesOf(context));
+    rulesByAuth.set(auth, rules);
+  }
+  return rules;
 }
 
 const sessionCookieNames = new WeakMap<SharedAuth, string>();
