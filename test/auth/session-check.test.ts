@@ -94,7 +94,7 @@ describe("the settled case of a session check", () => {
     const forged = forge(good);
     const signedOut = await newSession("Signed out");
     await sql`delete from session where token = ${signedOut.token}`;
-    const cases = [
+    const cases: Record<string, string>[] = [
       cookieOf(forged),
       cookieOf(await signed(token, "another-secret-0123456789-0123456789-abcdef")),
       cookieOf(token),
