@@ -3,10 +3,13 @@ import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { DAILY } from "../../src/cron/jobs";
+import { findSessionWithUserByToken } from "../../src/db/queries/auth";
+import { loadConfig } from "../../src/env";
 import worker from "../../src/index";
 import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
+import { accountStatusAlongSession, getAccountStatus } from "../../src/services/account/get-account-status";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { testDb, testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 
 const sql = testSql();
@@ -51,7 +54,7 @@ describe("GET /api/me", () => {
     expect(body.usage.extremeSearches.limit).toBeNull();
   });
 
-  it("takes at most two database round trips: the session with its user, then plan and usage", async () => {
+  it("takes one database statement: plan and usage are read with the session and its user", async () => {
     const user = await signUpVerified("Counted");
     const statements: string[] = [];
     const app = createApp({ onQuery: (statement) => statements.push(statement) });
@@ -62,10 +65,42 @@ describe("GET /api/me", () => {
       await waitOnExecutionContext(ctx);
       expect(response.status).toBe(200);
       expect(meSchema.parse(await response.json()).user.id).toBe(user.id);
-      expect(statements.length).toBeGreaterThan(0);
-      expect(statements.length).toBeLessThanOrEqual(2);
-      // The session with its user is the one-statement lookup, not the adapter's relational query.
-      expect(statements[0]).toContain('from "session" s join "user" u');
+      expect(statements).toHaveLength(1);
+      // The one-statement session lookup, carrying the plan candidates and the usage counters.
+      expect(statements[0]).toContain('from "session" session_looked_up join "user" u');
+      expect(statements[0]).toContain("message_usage");
+    }
+  });
+
+  it("reads with the session exactly what it reads alone", async () => {
+    const user = await signUpVerified("Alongside");
+    const productId = String(env.POLAR_PRO_PRODUCT_IDS).split(",")[0] ?? "";
+    await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, current_period_end, customer_id, product_id)
+      values (${`sub-${crypto.randomUUID()}`}, ${user.id}, now(), 900, 'usd', 'month', 'active', now() - interval '1 day', now() + interval '29 days', 'cus', ${productId})`;
+    await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
+      values (${crypto.randomUUID()}, ${user.id}, 7, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+    // Someone with nothing: their read must not pick up anyone else's subscription or usage.
+    const bystander = await signUpVerified("Bystander");
+    const handle = testDb();
+    try {
+      const config = loadConfig(env);
+      for (const [who, tier, used] of [
+        [user, "pro", 7],
+        [bystander, "free", 0],
+      ] as const) {
+        const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${who.id} limit 1`;
+        const now = new Date();
+        const along = accountStatusAlongSession(config, now);
+        expect((await findSessionWithUserByToken(handle.db, row?.token ?? "", along))?.user.id).toBe(who.id);
+        const ctx = { db: handle.db, config };
+        const withSession = await getAccountStatus({ ctx: { ...ctx, alongSession: along }, input: { userId: who.id } });
+        const alone = await getAccountStatus({ ctx: { ...ctx, now }, input: { userId: who.id } });
+        expect(withSession).toEqual(alone);
+        expect(withSession.plan.tier).toBe(tier);
+        expect(withSession.usage.messages.used).toBe(used);
+      }
+    } finally {
+      await handle.close();
     }
   });
 

@@ -59,7 +59,7 @@ describe("the chat list read with the session", () => {
       seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
       expect(statements).toHaveLength(1);
-      expect(statements[0]).toContain('from "session" s join "user" u');
+      expect(statements[0]).toContain('from "session" session_looked_up join "user" u');
       expect(statements[0]).toContain("json_agg");
     }
     const expected = await sql<{ id: string }[]>`

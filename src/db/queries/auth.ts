@@ -13,28 +13,34 @@ export interface SessionCompanion {
   /** The read, with `userId` standing for the looked-up session's user id. */
   query(userId: SQL): SQL;
   /** The order of its rows, over its output columns as `r."column"` (an aggregate keeps no order by itself). */
-  readonly order: string;
+  readonly order?: string;
   /** Its rows, as JSON objects, once it has run with a found session. */
   rows?: Record<string, unknown>[];
 }
+
+/**
+ * The session's alias in the lookup, which a companion's query refers to for the user's id: a name no
+ * query here uses for anything else, so no alias inside a companion (`s` for subscriptions, say) can
+ * capture the reference.
+ */
+const SESSION_ALIAS = "session_looked_up";
+const SESSION_USER_ID = sql.raw(`${SESSION_ALIAS}."user_id"`);
 
 let lookup: { select: string; from: string; session: Selection<Session>; user: Selection<User> } | undefined;
 
 function sessionLookup() {
   if (!lookup) {
-    const sessionColumns = selectionOf<Session>(session, { alias: "s", prefix: "s_" });
+    const sessionColumns = selectionOf<Session>(session, { alias: SESSION_ALIAS, prefix: "s_" });
     const userColumns = selectionOf<User>(user, { alias: "u", prefix: "u_" });
     lookup = {
       select: `select ${sessionColumns.text}, ${userColumns.text}`,
-      from: ` from "session" s join "user" u on u."id" = s."user_id" where s."token" = `,
+      from: ` from "session" ${SESSION_ALIAS} join "user" u on u."id" = ${SESSION_ALIAS}."user_id" where ${SESSION_ALIAS}."token" = `,
       session: sessionColumns,
       user: userColumns,
     };
   }
   return lookup;
 }
-
-const SESSION_USER_ID = sql.raw(`s."user_id"`);
 
 /**
  * A session by its token with its user, in one statement; undefined when there is no such session.
@@ -48,7 +54,7 @@ export async function findSessionWithUserByToken(
 ): Promise<(Session & { user: User }) | undefined> {
   const statement = sessionLookup();
   const alongside = companion
-    ? sql`, (select coalesce(json_agg(r order by ${sql.raw(companion.order)}), '[]'::json) from (${companion.query(SESSION_USER_ID)}) r) as "companion"`
+    ? sql`, (select coalesce(json_agg(r${sql.raw(companion.order ? ` order by ${companion.order}` : "")}), '[]'::json) from (${companion.query(SESSION_USER_ID)}) r) as "companion"`
     : sql``;
   const [row] = await executeRead<Record<string, unknown>>(
     db,

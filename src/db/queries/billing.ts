@@ -6,6 +6,7 @@ import { type NewPayment, type NewSubscription, payment, subscription } from "..
 import { type NewPaymentDispute, paymentDispute } from "../schema/payment-disputes";
 import { type NewPaymentRefund, paymentRefund } from "../schema/payment-refunds";
 import { webhookEvent } from "../schema/webhook-events";
+import type { SessionCompanion } from "./auth";
 
 export type WebhookProvider = "polar" | "dodo";
 
@@ -139,7 +140,8 @@ export async function linkPaymentUser(db: Queryable, id: string, userId: string)
 }
 
 /** A user's plan candidates as two JSON columns, `subscriptions` and `payments`, for one select. */
-export function planCandidateColumns(input: { userId: string; paidAfter: Date }) {
+/** `userId` is the user's id as a value, or as an expression (alongside the session lookup). */
+export function planCandidateColumns(input: { userId: string | SQL; paidAfter: Date }) {
   return sql`
     (select coalesce(json_agg(json_build_object('status', s.status, 'productId', s.product_id,
               'currentPeriodEnd', s.current_period_end)), '[]'::json)
@@ -271,27 +273,57 @@ export async function listPaymentsOfUser(db: Queryable, userId: string) {
     .orderBy(desc(payment.createdAt), desc(payment.id));
 }
 
-/**
- * Everything `GET /api/me` needs besides the session, in one round trip: the plan candidates (as
- * listPlanCandidates selects them) and today's and this month's usage counters.
- */
-export async function readPlanAndUsage(
-  db: Queryable,
-  input: { userId: string; paidAfter: Date; day: Date; month: Date },
-) {
-  const [row] = await executeRead<PlanCandidateColumns & { messages: number | null; searches: number | null }>(
-    db,
-    sql`
+interface PlanAndUsageBounds {
+  paidAfter: Date;
+  day: Date;
+  month: Date;
+}
+
+type PlanAndUsageRow = PlanCandidateColumns & { messages: number | null; searches: number | null };
+
+function planAndUsageQuery(userId: SQL, bounds: PlanAndUsageBounds): SQL {
+  return sql`
       select
-        ${planCandidateColumns(input)},
+        ${planCandidateColumns({ userId, paidAfter: bounds.paidAfter })},
         (select message_count from message_usage
-          where user_id = ${input.userId} and date = ${input.day.toISOString()}::timestamptz) as messages,
+          where user_id = ${userId} and date = ${bounds.day.toISOString()}::timestamptz) as messages,
         (select search_count from extreme_search_usage
-          where user_id = ${input.userId} and date = ${input.month.toISOString()}::timestamptz) as searches`,
-  );
+          where user_id = ${userId} and date = ${bounds.month.toISOString()}::timestamptz) as searches`;
+}
+
+function planAndUsageOf(row: PlanAndUsageRow | undefined) {
   return {
     ...planCandidatesOf(row),
     messages: Number(row?.messages ?? 0),
     searches: Number(row?.searches ?? 0),
   };
+}
+
+/**
+ * Everything `GET /api/me` needs besides the session, in one round trip: the plan candidates (as
+ * listPlanCandidates selects them) and today's and this month's usage counters.
+ */
+export async function readPlanAndUsage(db: Queryable, input: { userId: string } & PlanAndUsageBounds) {
+  const [row] = await executeRead<PlanAndUsageRow>(db, planAndUsageQuery(sql`${input.userId}`, input));
+  return planAndUsageOf(row);
+}
+
+/** The same read for the signed-in user, made in the session lookup's statement (see SessionCompanion). */
+export class PlanAndUsageWithSession implements SessionCompanion {
+  rows?: Record<string, unknown>[];
+
+  constructor(
+    readonly bounds: PlanAndUsageBounds,
+    /** The moment the bounds were taken for. */
+    readonly takenAt: Date,
+  ) {}
+
+  query(userId: SQL): SQL {
+    return planAndUsageQuery(userId, this.bounds);
+  }
+
+  /** What readPlanAndUsage returns, once read with the session; undefined otherwise. */
+  read(): ReturnType<typeof planAndUsageOf> | undefined {
+    return this.rows && planAndUsageOf(this.rows[0] as PlanAndUsageRow | undefined);
+  }
 }

@@ -16,7 +16,10 @@ const present = (row: { content: string; createdAt: Date; updatedAt: Date } | nu
 export const getMeHandler: RouteHandler<typeof getMe, AppEnv> = async (c) => {
   const { db, config } = c.get("deps");
   const user = c.get("user");
-  const { plan, usage } = await getAccountStatus({ ctx: { db, config }, input: { userId: user.id } });
+  const { plan, usage } = await getAccountStatus({
+    ctx: { db, config, alongSession: c.get("alongSession") },
+    input: { userId: user.id },
+  });
   return c.json(
     {
       user: {

@@ -1,5 +1,6 @@
 import { requireUser } from "../../http/middleware/auth";
 import { createRouter } from "../../http/openapi";
+import { accountStatusAlongSession } from "../../services/account/get-account-status";
 import {
   deleteInstructionsHandler,
   deleteMeHandler,
@@ -12,7 +13,14 @@ import { deleteInstructions, deleteMe, exportMe, getInstructions, getMe, putInst
 
 const router = createRouter();
 // "/api/me/*" also matches "/api/me" itself: one registration, so the session is read once per request.
-router.use("/api/me/*", requireUser());
+// `GET /api/me`'s plan and usage are read in the same statement as the session.
+router.use(
+  "/api/me/*",
+  requireUser({
+    alongSession: (c) =>
+      c.req.method === "GET" && c.req.path === "/api/me" ? accountStatusAlongSession(c.get("config")) : undefined,
+  }),
+);
 
 export const meRouter = router
   .openapi(getMe, getMeHandler)

@@ -1,28 +1,38 @@
 import type { Queryable } from "../../db/client";
-import { readPlanAndUsage } from "../../db/queries/billing";
+import type { SessionCompanion } from "../../db/queries/auth";
+import { PlanAndUsageWithSession, readPlanAndUsage } from "../../db/queries/billing";
 import type { Config } from "../../env";
 import { decidePlan } from "../billing/decide-plan";
 import { type Plan, proPaymentsSince } from "../billing/get-plan";
 import { summarizeUsage, type UsageSummary } from "../usage/get-usage-summary";
 import { dayPeriod, monthPeriod } from "../usage/usage-periods";
 
-/** The caller's plan and usage for `GET /api/me`, read in one round trip; the rules are decidePlan's and summarizeUsage's. */
+/** What a status taken at `now` reads: Pro payments recent enough, today's and this month's counters. */
+function boundsAt(config: Config, now: Date) {
+  return { paidAfter: proPaymentsSince(config, now), day: dayPeriod(now).start, month: monthPeriod(now).start };
+}
+
+/** `GET /api/me`'s read, to be made in the session lookup's statement (see getAccountStatus). */
+export function accountStatusAlongSession(config: Config, now = new Date()): SessionCompanion {
+  return new PlanAndUsageWithSession(boundsAt(config, now), now);
+}
+
+/**
+ * The caller's plan and usage for `GET /api/me`, read in one round trip, or in none when it was read
+ * with the caller's session (accountStatusAlongSession); the rules are decidePlan's and summarizeUsage's.
+ */
 export async function getAccountStatus({
   ctx,
   input,
 }: {
-  ctx: { db: Queryable; config: Config; now?: Date };
+  ctx: { db: Queryable; config: Config; now?: Date; alongSession?: SessionCompanion };
   input: { userId: string };
 }): Promise<{ plan: Plan; usage: UsageSummary }> {
-  const now = ctx.now ?? new Date();
-  const day = dayPeriod(now);
-  const month = monthPeriod(now);
-  const read = await readPlanAndUsage(ctx.db, {
-    userId: input.userId,
-    paidAfter: proPaymentsSince(ctx.config, now),
-    day: day.start,
-    month: month.start,
-  });
+  const along = ctx.alongSession instanceof PlanAndUsageWithSession ? ctx.alongSession : undefined;
+  // Read with the session, the status is the one at the moment that read was made for.
+  const now = along?.takenAt ?? ctx.now ?? new Date();
+  const read =
+    along?.read() ?? (await readPlanAndUsage(ctx.db, { userId: input.userId, ...boundsAt(ctx.config, now) }));
   const plan = decidePlan({ subscriptions: read.subscriptions, payments: read.payments, config: ctx.config, now });
   const usage = summarizeUsage({
     config: ctx.config,
