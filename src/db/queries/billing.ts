@@ -139,8 +139,10 @@ export async function linkPaymentUser(db: Queryable, id: string, userId: string)
     .where(and(eq(payment.id, id), isNull(payment.userId)));
 }
 
-/** A user's plan candidates as two JSON columns, `subscriptions` and `payments`, for one select. */
-/** `userId` is the user's id as a value, or as an expression (alongside the session lookup). */
+/**
+ * A user's plan candidates as two JSON columns, `subscriptions` and `payments`, for one select; `userId`
+ * is the user's id as a value, or as an expression (alongside the session lookup).
+ */
 export function planCandidateColumns(input: { userId: string | SQL; paidAfter: Date }) {
   return sql`
     (select coalesce(json_agg(json_build_object('status', s.status, 'productId', s.product_id,
