@@ -13,10 +13,10 @@ const proxyStopped = async (reason) => {
   await app.stop();
   process.exit(1);
 };
-app = await startApp({ persistentData: true, onProxyExit: proxyStopped });
+app = await startApp({ persistentData: true, watchPage: true, onProxyExit: proxyStopped });
 if (proxyFailure) await proxyStopped(proxyFailure);
 console.log(`\nMylo is running at ${app.url}  (database: ${app.databaseUrl.replace(/:[^:@/]+@/, ":****@")})`);
-console.log(`Try: curl ${app.url}/ready   ·   API reference: ${app.url}/docs   ·   Ctrl-C stops everything.\n`);
+console.log(`Open ${app.url} in a browser   ·   API reference: ${app.url}/docs   ·   Ctrl-C stops everything.\n`);
 
 const shutdown = async (signal) => {
   if (stopping) return;

@@ -10,13 +10,40 @@ import { startPoolProxyProcess } from "./pg-pool-proxy.process.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Defaults for local development; `.dev.vars` (read by wrangler) overrides each of them. */
-const localDefaults = {
-  APP_ENV: "development",
-  AI_PROVIDER: "offline",
-  REQUIRE_EMAIL_VERIFICATION: "false",
-  BETTER_AUTH_SECRET: "local-development-secret-change-me-0123456789",
-};
+/**
+ * Defaults for local development; `.dev.vars` (read by wrangler) overrides each of them. The public URL
+ * follows the port, and both local spellings of the origin are trusted, so a browser signs up and chats
+ * with no `.dev.vars` at all.
+ */
+function localDefaults(port) {
+  return {
+    APP_ENV: "development",
+    AI_PROVIDER: "offline",
+    REQUIRE_EMAIL_VERIFICATION: "false",
+    BETTER_AUTH_SECRET: "local-development-secret-change-me-0123456789",
+    BETTER_AUTH_URL: `http://localhost:${port}`,
+    TRUSTED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`,
+  };
+}
+
+const viteBin = () => path.join(root, "node_modules", ".bin", "vite");
+const viteArgs = ["build", "--config", "src/web/vite.config.ts", "--logLevel", "warn"];
+
+/** Builds the web app into dist/web (wrangler refuses to start without the assets folder). */
+export async function buildWebApp() {
+  const child = spawn(viteBin(), viteArgs, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  const code = await new Promise((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`Building the web app failed (vite exited ${code})`);
+}
+
+/** Rebuilds the web app on every change (wrangler dev serves the new files within about a second). */
+function watchWebApp() {
+  return spawn(viteBin(), [...viteArgs, "--watch"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+}
 
 function devVarsKeys() {
   const file = path.join(root, ".dev.vars");
@@ -47,10 +74,11 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /**
  * @param {{ port?: number, persistentData?: boolean, quiet?: boolean, logLevel?: string, vars?: Record<string,string>,
- *   onProxyExit?: (reason: string) => void }} options
+ *   onProxyExit?: (reason: string) => void, watchPage?: boolean, skipPageBuild?: boolean }} options
  */
 export async function startApp(options = {}) {
   const port = options.port ?? Number(process.env.PORT ?? 8787);
+  if (!options.skipPageBuild) await buildWebApp();
   let pg;
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -83,7 +111,7 @@ export async function startApp(options = {}) {
   }
 
   const fromDevVars = devVarsKeys();
-  const vars = { ...localDefaults, ...options.vars };
+  const vars = { ...localDefaults(port), ...options.vars };
   const varArgs = Object.entries(vars)
     .filter(([key]) => !fromDevVars.has(key) || options.vars?.[key] !== undefined)
     .flatMap(([key, value]) => ["--var", `${key}:${value}`]);
@@ -119,6 +147,7 @@ export async function startApp(options = {}) {
       detached: true,
     },
   );
+  const watcher = options.watchPage ? watchWebApp() : undefined;
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
     stderr = (stderr + chunk).slice(-4000);
@@ -129,6 +158,13 @@ export async function startApp(options = {}) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    if (watcher && watcher.exitCode === null) {
+      try {
+        process.kill(-watcher.pid, "SIGTERM");
+      } catch {
+        watcher.kill("SIGTERM");
+      }
+    }
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       try {

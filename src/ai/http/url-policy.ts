@@ -26,7 +26,7 @@ function refuse(url: string, reason: string): never {
   throw new OutboundRequestError("URL_REFUSED", `Refused to fetch ${url}: ${reason}`);
 }
 
-function describe(input: string | URL): string {
+function describeUrl(input: string | URL): string {
   const text = String(input);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
@@ -43,12 +43,12 @@ export function assertPublicUrl(input: string | URL): URL {
   try {
     url = new URL(String(input));
   } catch {
-    refuse(describe(input), "not a valid absolute URL");
+    refuse(describeUrl(input), "not a valid absolute URL");
   }
   const redacted = new URL(url.href);
   redacted.username = "";
   redacted.password = "";
-  const shown = describe(redacted.href);
+  const shown = describeUrl(redacted.href);
   if (url.protocol !== "http:" && url.protocol !== "https:") refuse(shown, "only http and https are allowed");
   if (url.username !== "" || url.password !== "") refuse(shown, "credentials in URLs are not allowed");
 

@@ -1,0 +1,3 @@
+export function HistorySidebar() {
+  return <nav aria-label="Chats" />;
+}

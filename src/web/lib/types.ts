@@ -1,0 +1,103 @@
+// The API's shapes as the page uses them (the OpenAPI document at /openapi.json is the full contract).
+
+export type Tier = "free" | "pro";
+export type BillingProvider = "polar" | "dodo";
+export type ChatMode = "chat" | "extreme";
+export type Visibility = "public" | "private";
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean;
+  image: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UsageCounter {
+  used: number;
+  /** null = unlimited */
+  limit: number | null;
+  resetAt: string;
+}
+
+export interface Me {
+  user: User;
+  plan: { tier: Tier; source: BillingProvider | null; until: string | null };
+  usage: { messages: UsageCounter; extremeSearches: UsageCounter };
+}
+
+export interface AppConfig {
+  socialProviders: string[];
+  billingProviders: BillingProvider[];
+  requireEmailVerification: boolean;
+}
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  modes: ChatMode[];
+  default: boolean;
+  /** Set when the caller's plan does not include the model. */
+  locked?: boolean;
+}
+
+export interface ModelsResponse {
+  plan: Tier;
+  models: ModelInfo[];
+  modes: ChatMode[];
+}
+
+export interface Chat {
+  id: string;
+  title: string;
+  visibility: Visibility;
+  createdAt: string;
+  updatedAt: string;
+  isOwner: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Attachment {
+  url: string;
+  mediaType: string;
+  name: string;
+}
+
+export interface StoredMessage {
+  id: string;
+  chatId: string;
+  role: "user" | "assistant" | "system";
+  parts: unknown[];
+  attachments: Attachment[];
+  createdAt: string;
+  model: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  completionTime: number | null;
+}
+
+export type Frequency = "once" | "daily" | "weekly" | "monthly" | "yearly";
+export type LookoutStatus = "active" | "paused" | "running" | "archived";
+
+export interface LookoutRun {
+  runAt: string;
+  chatId: string | null;
+  status: "success" | "error" | "timeout";
+  error?: string;
+  duration: number;
+  tokensUsed: number;
+  searchesPerformed: number;
+}
+
+export interface CustomInstructions {
+  content: string;
+  createdAt: string;
+  updatedAt: string;
+}
