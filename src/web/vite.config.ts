@@ -25,12 +25,23 @@ function apiReferenceAsset(): Plugin {
   };
 }
 
+/**
+ * Streamdown's raw-HTML plugin (rehype-raw, with parse5) replaced by a module that refuses to run: the
+ * page never renders raw HTML, and it would cost the first chat view about 40 KiB gzip.
+ * `MYLO_WEB_RAW_HTML=library` builds with the library's own module instead.
+ */
+export const webAliases: Record<string, string> =
+  process.env.MYLO_WEB_RAW_HTML === "library" ? {} : { "rehype-raw": path.resolve(here, "lib/no-raw-html.ts") };
+
 export default defineConfig({
   root: here,
+  resolve: { alias: webAliases },
   plugins: [react(), tailwindcss(), apiReferenceAsset()],
   build: {
     outDir: path.resolve(here, "../../dist/web"),
     emptyOutDir: true,
+    // .vite/manifest.json: which chunks each entry and lazy route loads (read by scripts/check-web-size.mjs).
+    manifest: true,
     sourcemap: false,
     target: "es2022",
   },

@@ -4,6 +4,7 @@ import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BenchLanguageModel } from "../../src/ai/bench-model";
 import { setModelOverride } from "../../src/ai/model-override";
+import { modelsResponseSchema } from "../../src/routes/chat/chat.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { BASE, call, expectEnvelope } from "../support/http";
@@ -249,6 +250,18 @@ describe("resumable streams", () => {
     await sql`insert into chat (id, user_id, title) values (${fresh}, ${alice.id}, 'Empty')`;
     const response = await call(`/api/chat/${fresh}/stream`, { headers: { authorization: `Bearer ${alice.bearer}` } });
     expect(response.status).toBe(204);
+  });
+
+  it("replays a finished reply under the id it was saved with, so a reloaded page replaces it, not repeats it", async () => {
+    const chatId = crypto.randomUUID();
+    setModelOverride(scriptedModel([textTurn(["Saved ", "once."])]));
+    await readAll(await post(alice, chatId, "Reload after"));
+    await replyDone(chatId);
+    const [saved] = await sql<{ id: string }[]>`
+      select id from message where chat_id = ${chatId} and role = 'assistant'`;
+    const late = await call(`/api/chat/${chatId}/stream`, { headers: { authorization: `Bearer ${alice.bearer}` } });
+    const firstEvent = (await readAll(late)).split("\n").find((line) => line.startsWith("data: "));
+    expect(JSON.parse(firstEvent?.slice("data: ".length) ?? "null")).toEqual({ type: "start", messageId: saved?.id });
   });
 
   it("stops a live reply and keeps the partial answer", async () => {
@@ -700,5 +713,12 @@ describe("models", () => {
     expect(body.plan).toBe("free");
     expect(body.models.map((model) => model.id)).toContain("offline");
     expect(body.models.map((model) => model.id)).not.toContain("offline-pro");
+  });
+
+  it("lists the models the plan does not include as locked, naming the plan that does", async () => {
+    const response = await call("/api/models", { headers: { authorization: `Bearer ${bob.bearer}` } });
+    const body = modelsResponseSchema.parse(await response.json());
+    expect(body.lockedModels).toEqual([expect.objectContaining({ id: "offline-pro", requires: "pro" })]);
+    expect(body.lockedModels.map((model) => model.id)).not.toContain("offline");
   });
 });

@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { UI_MESSAGE_STREAM_HEADERS } from "ai";
-import { listModelsFor } from "../../ai/models";
+import { availableModels, listModelsFor } from "../../ai/models";
 import { chatModes } from "../../ai/modes";
 import type { AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
@@ -93,5 +93,8 @@ export const listModelsHandler: RouteHandler<typeof listModels, AppEnv> = async 
     modes: [...entry.modes],
     default: entry.default === true,
   }));
-  return c.json({ plan: plan.tier, models, modes: [...chatModes] }, 200);
+  const lockedModels = availableModels(deps.config)
+    .filter((entry) => !entry.plans.includes(plan.tier))
+    .map((entry) => ({ id: entry.id, label: entry.label, modes: [...entry.modes], requires: "pro" as const }));
+  return c.json({ plan: plan.tier, models, lockedModels, modes: [...chatModes] }, 200);
 };

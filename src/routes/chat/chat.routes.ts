@@ -63,8 +63,24 @@ export const modelSchema = z
   })
   .openapi("Model");
 
+export const lockedModelSchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    modes: z.array(z.enum(chatModes)),
+    requires: z.enum(["pro"]).openapi({ description: "The plan that includes the model" }),
+  })
+  .openapi("LockedModel");
+
 export const modelsResponseSchema = z
-  .object({ plan: z.enum(["free", "pro"]), models: z.array(modelSchema), modes: z.array(z.enum(chatModes)) })
+  .object({
+    plan: z.enum(["free", "pro"]),
+    models: z.array(modelSchema),
+    lockedModels: z
+      .array(lockedModelSchema)
+      .openapi({ description: "Models of this deployment the caller's plan does not include (to show them locked)" }),
+    modes: z.array(z.enum(chatModes)),
+  })
   .openapi("Models");
 
 export const postChat = createRoute({

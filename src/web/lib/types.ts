@@ -39,13 +39,19 @@ export interface ModelInfo {
   label: string;
   modes: ChatMode[];
   default: boolean;
-  /** Set when the caller's plan does not include the model. */
-  locked?: boolean;
+}
+
+export interface LockedModel {
+  id: string;
+  label: string;
+  modes: ChatMode[];
+  requires: "pro";
 }
 
 export interface ModelsResponse {
   plan: Tier;
   models: ModelInfo[];
+  lockedModels: LockedModel[];
   modes: ChatMode[];
 }
 
