@@ -76,7 +76,7 @@ export function App() {
                 <Route path="/">
                   <ChatRoute />
                 </Route>
-                <Route path="/chat/:id">{(params) => <ChatRoute key={params.id} chatId={params.id} />}</Route>
+                <Route path="/chat/:id">{(params) => <ChatRoute chatId={params.id} />}</Route>
                 <Route path="/lookouts">
                   <RequireUser>
                     <LookoutsRoute />
