@@ -11,11 +11,30 @@ import { authRouter } from "./routes/auth/auth.router";
 import { billingRouter } from "./routes/billing/billing.router";
 import { chatRouter } from "./routes/chat/chat.router";
 import { chatsRouter } from "./routes/chats/chats.router";
+import { configRouter } from "./routes/config/config.router";
 import { benchStreamRouter } from "./routes/dev/bench-stream.router";
 import { healthRouter } from "./routes/health/health.router";
 import { lookoutsRouter } from "./routes/lookouts/lookouts.router";
 import { meRouter } from "./routes/me/me.router";
 import { webhooksRouter } from "./routes/webhooks/webhooks.router";
+
+/**
+ * The API reference page loads the pinned standalone script the web build copies into the app's own
+ * assets (src/web/vite.config.ts, `apiReferenceScript`), and nothing from a third party: no CDN, no
+ * hosted fonts, no telemetry, no hosted AI agent or MCP integration, and no developer toolbar (whose
+ * share and SDK buttons post the document to Scalar's registry). With no `proxyUrl` the request client
+ * sends requests straight from the browser.
+ */
+export const apiReferenceOptions = {
+  url: "/openapi.json",
+  pageTitle: "Mylo API reference",
+  cdn: "/vendor/scalar-api-reference.js",
+  withDefaultFonts: false,
+  telemetry: false,
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: "never",
+} satisfies Parameters<typeof Scalar>[0];
 
 export interface AppOptions {
   /** Sees every database statement (tests count round trips per request). */
@@ -31,6 +50,7 @@ export function createApp(options: AppOptions = {}) {
   app.use("*", limitBody());
 
   app.route("/", healthRouter);
+  app.route("/", configRouter);
   app.route("/", authRouter);
   app.route("/", chatRouter);
   app.route("/", chatsRouter);
@@ -57,7 +77,7 @@ export function createApp(options: AppOptions = {}) {
     );
     return c.body(document, 200, { "content-type": "application/json" });
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Mylo API reference" }));
+  app.get("/docs", Scalar(apiReferenceOptions));
 
   const allowedMethods = buildRouteIndex(app.routes);
 

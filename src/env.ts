@@ -45,6 +45,11 @@ const boolText = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : value === "true" || value === "1"));
 
+/** An absolute http(s) URL; unset or blank means "use the default". */
+const optionalUrl = optionalText.pipe(
+  z.url({ protocol: /^https?$/, error: "must be an absolute http or https URL" }).optional(),
+);
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
 /** Unset means "no limit". */
 const optionalLimit = z.coerce.number().int().nonnegative().optional();
@@ -81,6 +86,12 @@ const configSchema = z.object({
 
   /** `npm run bench` only: every reply streams this many chunks from a local model. Ignored in production. */
   BENCH_STREAM_CHUNKS: z.coerce.number().int().positive().max(100_000).optional(),
+  /** The offline model pauses this long between text chunks (and answers at length). Ignored in production. */
+  OFFLINE_MODEL_CHUNK_DELAY_MS: z.coerce.number().int().nonnegative().max(60_000).optional(),
+
+  /** Open-Meteo's endpoints (default: the public API); trusted as configured, like other provider endpoints. */
+  OPEN_METEO_GEOCODING_URL: optionalUrl,
+  OPEN_METEO_FORECAST_URL: optionalUrl,
 
   FREE_DAILY_MESSAGES: positiveInt(20),
   FREE_MONTHLY_EXTREME_SEARCHES: positiveInt(5),
@@ -97,6 +108,18 @@ const configSchema = z.object({
   DODO_WEBHOOK_SECRET: optionalText,
   DODO_PRO_PRODUCT_IDS: csv,
   DODO_PRO_DAYS: positiveInt(30),
+
+  /** Checkout and portal: each provider is off without its token or key. */
+  POLAR_ACCESS_TOKEN: optionalText,
+  POLAR_SERVER: z.enum(["production", "sandbox"]).default("production"),
+  /** The `Polar-Version` header sent with every API call. */
+  POLAR_API_VERSION: optionalText,
+  /** Overrides the server's base URL. */
+  POLAR_API_BASE_URL: optionalUrl,
+  DODO_PAYMENTS_API_KEY: optionalText,
+  DODO_PAYMENTS_ENVIRONMENT: z.enum(["live_mode", "test_mode"]).default("live_mode"),
+  /** Overrides the environment's base URL. */
+  DODO_PAYMENTS_API_BASE_URL: optionalUrl,
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -100,8 +100,16 @@ export type ProviderConfig = Partial<
     | "OPENAI_COMPATIBLE_API_KEY"
     | "OPENAI_COMPATIBLE_MODEL"
     | "OPENAI_COMPATIBLE_PRO_MODEL"
+    | "APP_ENV"
+    | "OFFLINE_MODEL_CHUNK_DELAY_MS"
   >
 >;
+
+/** The offline model's pause between text chunks: only outside production, where it is a local stand-in. */
+export function offlineChunkDelayMs(config: ProviderConfig): number {
+  if (config.APP_ENV === "production") return 0;
+  return config.OFFLINE_MODEL_CHUNK_DELAY_MS ?? 0;
+}
 
 /** The provider's name for the entry's model under this configuration. */
 export function providerModelOf(entry: ModelEntry, config: ProviderConfig): string {
@@ -200,6 +208,6 @@ export function resolveModel({ config, env, modelId, http, override }: ResolveMo
       }).chatModel(providerModelOf(entry, config));
     }
     case "offline":
-      return createOfflineModel({ modelId: entry.providerModel });
+      return createOfflineModel({ modelId: entry.providerModel, chunkDelayMs: offlineChunkDelayMs(config) });
   }
 }

@@ -158,7 +158,22 @@ function describeOutput(part: ToolResultPart): string {
 
 type Plan = { kind: "tool-call"; toolName: string; input: string } | { kind: "text"; text: string };
 
-function planReply(options: LanguageModelV4CallOptions): Plan {
+/**
+ * Appended to every text reply in slow mode, so a reply streams for long enough to watch (and to reload
+ * the page in the middle of it). Generic on purpose: it is placeholder text, and says so.
+ */
+export const offlineTravelTips = [
+  "While no model is connected, here are some general travel tips as offline placeholder text, not advice about your trip.",
+  "Check the entry rules and passport validity for every country on your route well before you book anything.",
+  "Keep digital and paper copies of your documents, tickets and reservations somewhere apart from the originals.",
+  "Tell your bank where you are going, carry two ways to pay, and keep a little local cash for small purchases.",
+  "Pack light layers, comfortable shoes and a small first-aid kit, and leave some room in your bag for the way home.",
+  "Learn a few polite phrases in the local language; a greeting and a thank-you go a long way almost everywhere.",
+  "Plan one unhurried day for every few busy ones, and leave space for whatever you discover along the way.",
+  "This is the end of the offline placeholder text: connect a model for answers about your own plans.",
+].join(" ");
+
+function planReply(options: LanguageModelV4CallOptions, extended: boolean): Plan {
   const { userText, toolResults } = readConversation(options.prompt);
   const offered = new Set((options.tools ?? []).filter((item) => item.type === "function").map((item) => item.name));
   const toolsAllowed = options.toolChoice?.type !== "none";
@@ -168,15 +183,16 @@ function planReply(options: LanguageModelV4CallOptions): Plan {
     return { kind: "tool-call", toolName: "weather", input: JSON.stringify({ location: place, days: 3 }) };
   }
   const intro = "Mylo is running offline: no AI model is connected, so this reply comes from a built-in stand-in.";
+  const tips = extended ? `\n\n${offlineTravelTips}` : "";
   if (toolResults.length > 0) {
     const findings = toolResults.map((part) => `The ${part.toolName} tool reported ${describeOutput(part)}.`);
-    return { kind: "text", text: `${intro} ${findings.join(" ")} Connect a model for a full answer.` };
+    return { kind: "text", text: `${intro} ${findings.join(" ")} Connect a model for a full answer.${tips}` };
   }
   const echo = userText.length > 120 ? `${userText.slice(0, 120)}…` : userText;
   const subject = echo ? ` I received your message ("${echo}") but cannot answer it properly.` : "";
   return {
     kind: "text",
-    text: `${intro}${subject} Set AI_PROVIDER to workers-ai or openai-compatible to get real answers.`,
+    text: `${intro}${subject} Set AI_PROVIDER to workers-ai or openai-compatible to get real answers.${tips}`,
   };
 }
 
@@ -200,7 +216,10 @@ function chunkText(text: string): string[] {
 
 export interface OfflineModelOptions {
   modelId?: string;
-  /** Pause between streamed chunks, to make streaming visible locally. */
+  /**
+   * Pause between streamed text chunks, to make streaming visible locally. A delay above zero also
+   * lengthens every text reply with placeholder travel tips, so there is something to watch.
+   */
   chunkDelayMs?: number;
 }
 
@@ -219,7 +238,7 @@ export class OfflineLanguageModel implements LanguageModelV4 {
   }
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    const plan = planReply(options);
+    const plan = planReply(options, this.chunkDelayMs > 0);
     const content: LanguageModelV4Content[] =
       plan.kind === "tool-call"
         ? [{ type: "tool-call", toolCallId: crypto.randomUUID(), toolName: plan.toolName, input: plan.input }]
@@ -234,7 +253,7 @@ export class OfflineLanguageModel implements LanguageModelV4 {
   }
 
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    const plan = planReply(options);
+    const plan = planReply(options, this.chunkDelayMs > 0);
     const parts: LanguageModelV4StreamPart[] = [
       { type: "stream-start", warnings: [] },
       { type: "response-metadata", id: crypto.randomUUID(), modelId: this.modelId, timestamp: new Date() },

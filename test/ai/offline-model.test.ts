@@ -1,9 +1,11 @@
 import { generateText, streamText } from "ai";
 import { describe, expect, it } from "vitest";
 import { buildGenerationOptions } from "../../src/ai/generation";
-import { createOfflineModel, findPlace } from "../../src/ai/offline-model";
+import { offlineChunkDelayMs, resolveModel } from "../../src/ai/models";
+import { createOfflineModel, findPlace, OfflineLanguageModel, offlineTravelTips } from "../../src/ai/offline-model";
 import { buildSystemPrompt } from "../../src/ai/prompts";
 import { buildTools } from "../../src/ai/tools";
+import { ConfigError, loadConfig } from "../../src/env";
 import { clientOver, json } from "./fake-fetch";
 
 const openMeteo = clientOver((call) => {
@@ -22,10 +24,14 @@ const openMeteo = clientOver((call) => {
   return new Response("unexpected", { status: 599 });
 });
 
-function chatOptions(text: string, tools = buildTools({ config: {}, mode: "chat", fetch: openMeteo.http })) {
+function chatOptions(
+  text: string,
+  tools = buildTools({ config: {}, mode: "chat", fetch: openMeteo.http }),
+  model = createOfflineModel(),
+) {
   return buildGenerationOptions({
     mode: "chat",
-    model: createOfflineModel(),
+    model,
     tools,
     system: buildSystemPrompt({ mode: "chat", now: new Date(), toolsOn: Object.keys(tools) }),
     messages: [{ role: "user", content: text }],
@@ -89,5 +95,64 @@ describe("offline model", () => {
     expect(findPlace("Flights to Ponta Delgada next week")).toBe("Ponta Delgada");
     expect(findPlace("What should I pack for April?")).toBeUndefined();
     expect(findPlace("hello")).toBeUndefined();
+  });
+
+  it("streams a long reply slowly when a chunk delay is set, and a short one at once without", async () => {
+    const delayMs = 10;
+    const started = Date.now();
+    const slow = streamText(
+      chatOptions("hello there, what can you do?", {}, createOfflineModel({ chunkDelayMs: delayMs })),
+    );
+    const deltas: string[] = [];
+    for await (const part of slow.stream) if (part.type === "text-delta") deltas.push(part.text);
+    const elapsed = Date.now() - started;
+    expect(deltas.length).toBeGreaterThanOrEqual(40);
+    expect(elapsed).toBeGreaterThanOrEqual(deltas.length * delayMs * 0.8);
+    const text = deltas.join("");
+    expect(text).toMatch(/^Mylo is running offline/);
+    expect(text).toContain(offlineTravelTips);
+    expect(offlineTravelTips).toMatch(/offline placeholder text/);
+
+    const quick = streamText(chatOptions("hello there, what can you do?", {}));
+    const quickDeltas: string[] = [];
+    for await (const part of quick.stream) if (part.type === "text-delta") quickDeltas.push(part.text);
+    expect(quickDeltas.length).toBeLessThan(40);
+    expect(quickDeltas.join("")).not.toContain("placeholder");
+  });
+
+  it("keeps the tool call and its summary in slow mode, with the tips after the summary", async () => {
+    const result = streamText(chatOptions("Weather in Lisbon?", undefined, createOfflineModel({ chunkDelayMs: 1 })));
+    const text = await result.text;
+    expect((await result.steps).length).toBe(2);
+    expect(text).toContain("Lisbon, Portugal: clear sky, 21.5 °C");
+    expect(text.indexOf("Lisbon, Portugal")).toBeLessThan(text.indexOf(offlineTravelTips));
+  });
+
+  it("takes the delay from OFFLINE_MODEL_CHUNK_DELAY_MS outside production only", () => {
+    expect(loadConfig({ APP_ENV: "test", OFFLINE_MODEL_CHUNK_DELAY_MS: "150" }).OFFLINE_MODEL_CHUNK_DELAY_MS).toBe(150);
+    expect(loadConfig({ APP_ENV: "test" }).OFFLINE_MODEL_CHUNK_DELAY_MS).toBeUndefined();
+    for (const bad of ["-1", "1.5", "soon"]) {
+      expect(() => loadConfig({ APP_ENV: "test", OFFLINE_MODEL_CHUNK_DELAY_MS: bad })).toThrow(ConfigError);
+    }
+
+    const local = { AI_PROVIDER: "offline", APP_ENV: "development", OFFLINE_MODEL_CHUNK_DELAY_MS: 150 } as const;
+    expect(offlineChunkDelayMs(local)).toBe(150);
+    expect(offlineChunkDelayMs({ ...local, APP_ENV: "production" })).toBe(0);
+    expect(offlineChunkDelayMs({ AI_PROVIDER: "offline", APP_ENV: "development" })).toBe(0);
+  });
+
+  it("is created by the model registry with the configured delay, and without it in production", async () => {
+    const local = { AI_PROVIDER: "offline", APP_ENV: "development", OFFLINE_MODEL_CHUNK_DELAY_MS: 1 } as const;
+    const slow = resolveModel({ config: local, env: {} });
+    const production = resolveModel({ config: { ...local, APP_ENV: "production" }, env: {} });
+    expect(slow).toBeInstanceOf(OfflineLanguageModel);
+    expect(production).toBeInstanceOf(OfflineLanguageModel);
+    // The long reply is what a configured delay turns on.
+    expect((await generateText(chatOptions("hello", {}, slow as OfflineLanguageModel))).text).toContain(
+      offlineTravelTips,
+    );
+    expect((await generateText(chatOptions("hello", {}, production as OfflineLanguageModel))).text).not.toContain(
+      offlineTravelTips,
+    );
   });
 });

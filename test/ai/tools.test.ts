@@ -5,6 +5,7 @@ import { htmlToText } from "../../src/ai/tools/html-to-text";
 import { localTimeIn } from "../../src/ai/tools/local-time.tool";
 import { isToolFailure } from "../../src/ai/tools/tool-result";
 import type { ToolConfig } from "../../src/ai/tools/types";
+import { ConfigError, loadConfig } from "../../src/env";
 import { clientOver, type FakeCall, json } from "./fake-fetch";
 
 type Handler = Parameters<typeof clientOver>[0];
@@ -106,6 +107,37 @@ describe("weather", () => {
     expect(broken.error).not.toContain("internal details");
     const slow = await run(toolsWith(hanging, {}, { timeoutMs: 30 }).tools, "weather", { location: "Kyoto", days: 1 });
     expect(slow.error).toMatch(/did not answer/);
+  });
+
+  it("uses configured Open-Meteo endpoints, trusted like other provider endpoints (a loopback fake)", async () => {
+    const config = loadConfig({
+      APP_ENV: "test",
+      OPEN_METEO_GEOCODING_URL: "http://127.0.0.1:4010/geo/search?source=fake",
+      OPEN_METEO_FORECAST_URL: " http://127.0.0.1:4010/forecast ",
+    });
+    expect(() => loadConfig({ APP_ENV: "test", OPEN_METEO_FORECAST_URL: "127.0.0.1:4010" })).toThrow(ConfigError);
+    expect(() => loadConfig({ APP_ENV: "test", OPEN_METEO_GEOCODING_URL: "file:///etc/hosts" })).toThrow(ConfigError);
+    const { tools, calls } = toolsWith((call) => {
+      if (call.url.pathname === "/geo/search") return json(kyoto);
+      if (call.url.pathname === "/forecast") return json(forecast);
+      return new Response("unexpected", { status: 599 });
+    }, config);
+    const result = await run(tools, "weather", { location: "Kyoto", days: 2 });
+    expect(result).toMatchObject({ location: { name: "Kyoto" }, current: { temperatureC: 17.4 } });
+    expect(calls.map((call) => `${call.url.origin}${call.url.pathname}`)).toEqual([
+      "http://127.0.0.1:4010/geo/search",
+      "http://127.0.0.1:4010/forecast",
+    ]);
+    expect(calls[0]?.url.searchParams.get("source")).toBe("fake");
+    expect(calls[0]?.url.searchParams.get("name")).toBe("Kyoto");
+    expect(calls[1]?.url.searchParams.get("latitude")).toBe("35.02107");
+    expect(calls.some((call) => call.url.hostname.endsWith("open-meteo.com"))).toBe(false);
+
+    const places = toolsWith((call) => json(call.url.pathname === "/geo/search" ? kyoto : {}), config);
+    expect(await run(places.tools, "places", { query: "Kyoto" })).toMatchObject({ places: [{ name: "Kyoto" }] });
+    expect(places.calls.map((call) => `${call.url.origin}${call.url.pathname}`)).toEqual([
+      "http://127.0.0.1:4010/geo/search",
+    ]);
   });
 });
 

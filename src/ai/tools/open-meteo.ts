@@ -1,10 +1,25 @@
 import type { HttpClient } from "../http/safe-fetch";
 import { ToolInputError } from "./tool-result";
+import type { ToolConfig } from "./types";
 
+/** Open-Meteo's public endpoints, used unless configuration names others. */
 export const openMeteoEndpoints = {
   geocoding: "https://geocoding-api.open-meteo.com/v1/search",
   forecast: "https://api.open-meteo.com/v1/forecast",
 };
+
+export type OpenMeteoEndpoints = typeof openMeteoEndpoints;
+
+/**
+ * The endpoints for this configuration. Configured ones come from the operator, like every other
+ * provider endpoint, so they are requested as trusted (a loopback fake works in local tests).
+ */
+export function openMeteoEndpointsFor(config: ToolConfig): OpenMeteoEndpoints {
+  return {
+    geocoding: config.OPEN_METEO_GEOCODING_URL ?? openMeteoEndpoints.geocoding,
+    forecast: config.OPEN_METEO_FORECAST_URL ?? openMeteoEndpoints.forecast,
+  };
+}
 
 export interface Place {
   name: string;
@@ -34,9 +49,9 @@ interface GeocodingResponse {
 export async function searchPlaces(
   http: HttpClient,
   name: string,
-  options: { count?: number; language?: string; signal?: AbortSignal } = {},
+  options: { count?: number; language?: string; signal?: AbortSignal; endpoint?: string } = {},
 ): Promise<Place[]> {
-  const url = new URL(openMeteoEndpoints.geocoding);
+  const url = new URL(options.endpoint ?? openMeteoEndpoints.geocoding);
   url.searchParams.set("name", name);
   url.searchParams.set("count", String(options.count ?? 5));
   url.searchParams.set("language", options.language ?? "en");
@@ -56,8 +71,12 @@ export async function searchPlaces(
     }));
 }
 
-export async function geocodeOne(http: HttpClient, name: string, signal?: AbortSignal): Promise<Place> {
-  const [first] = await searchPlaces(http, name, { count: 1, signal });
+export async function geocodeOne(
+  http: HttpClient,
+  name: string,
+  options: { signal?: AbortSignal; endpoint?: string } = {},
+): Promise<Place> {
+  const [first] = await searchPlaces(http, name, { count: 1, signal: options.signal, endpoint: options.endpoint });
   if (!first) throw new ToolInputError(`No place called "${name}" was found.`);
   return first;
 }

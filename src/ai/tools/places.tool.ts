@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { searchPlaces } from "./open-meteo";
+import { openMeteoEndpointsFor, searchPlaces } from "./open-meteo";
 import { runTool } from "./tool-result";
 import type { ToolDeps } from "./types";
 
@@ -9,14 +9,18 @@ export const placesInputSchema = z.object({
   limit: z.number().int().min(1).max(10).default(5),
 });
 
-export function createPlacesTool({ http }: ToolDeps) {
+export function createPlacesTool({ http, config }: ToolDeps) {
   return tool({
     description:
       "Find places by name: coordinates, country, region, IANA time zone and population (Open-Meteo geocoding). Use it to disambiguate a place or get its time zone.",
     inputSchema: placesInputSchema,
     execute: (input, { abortSignal }) =>
       runTool("places", async () => {
-        const places = await searchPlaces(http, input.query, { count: input.limit, signal: abortSignal });
+        const places = await searchPlaces(http, input.query, {
+          count: input.limit,
+          signal: abortSignal,
+          endpoint: openMeteoEndpointsFor(config).geocoding,
+        });
         return { query: input.query, places, source: "Open-Meteo geocoding (GeoNames)" };
       }),
   });

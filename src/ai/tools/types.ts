@@ -3,7 +3,15 @@ import type { HttpClient } from "../http/safe-fetch";
 
 /** The configuration the tools read: only provider keys and endpoints. */
 export type ToolConfig = Partial<
-  Pick<Config, "TAVILY_API_KEY" | "EXA_API_KEY" | "BRAVE_SEARCH_API_KEY" | "SEARXNG_URL">
+  Pick<
+    Config,
+    | "TAVILY_API_KEY"
+    | "EXA_API_KEY"
+    | "BRAVE_SEARCH_API_KEY"
+    | "SEARXNG_URL"
+    | "OPEN_METEO_GEOCODING_URL"
+    | "OPEN_METEO_FORECAST_URL"
+  >
 >;
 
 export interface ToolDeps {

@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { describeWeatherCode, geocodeOne, openMeteoEndpoints } from "./open-meteo";
+import { describeWeatherCode, geocodeOne, openMeteoEndpointsFor } from "./open-meteo";
 import { runTool } from "./tool-result";
 import type { ToolDeps } from "./types";
 
@@ -30,15 +30,16 @@ export const weatherInputSchema = z.object({
   days: z.number().int().min(1).max(7).default(3).describe("Forecast days including today (1-7)"),
 });
 
-export function createWeatherTool({ http }: ToolDeps) {
+export function createWeatherTool({ http, config }: ToolDeps) {
+  const endpoints = openMeteoEndpointsFor(config);
   return tool({
     description:
       "Current weather and a daily forecast (up to 7 days) for a place, from Open-Meteo. Temperatures in °C, wind in km/h, precipitation in mm.",
     inputSchema: weatherInputSchema,
     execute: (input, { abortSignal }) =>
       runTool("weather", async () => {
-        const place = await geocodeOne(http, input.location, abortSignal);
-        const url = new URL(openMeteoEndpoints.forecast);
+        const place = await geocodeOne(http, input.location, { signal: abortSignal, endpoint: endpoints.geocoding });
+        const url = new URL(endpoints.forecast);
         url.searchParams.set("latitude", String(place.latitude));
         url.searchParams.set("longitude", String(place.longitude));
         url.searchParams.set(
