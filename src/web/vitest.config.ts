@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { webAliases } from "./vite.config.ts";
+import { webAliases } from "./vite.config";
 
 // Unit tests of the page's own logic (formatting, error mapping, resume), in Node: no browser needed.
 export default defineConfig({

@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { useSession } from "../lib/auth-client";
 import { HistorySidebar } from "./history-sidebar";
+import { MenuIcon } from "./icons";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
@@ -16,7 +17,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="flex h-full flex-col">
-      <header className="flex items-center gap-2 border-b border-border px-3 py-2">
+      <header className="flex items-center gap-1 border-b border-border px-2 py-2 sm:gap-2 sm:px-3">
         {signedIn && (
           <button
             type="button"
@@ -26,7 +27,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             aria-controls="history"
             onClick={() => setDrawerOpen((open) => !open)}
           >
-            <span aria-hidden="true">☰</span>
+            <MenuIcon />
           </button>
         )}
         <Link href="/" className="mr-auto flex items-center gap-2 font-semibold">
@@ -34,7 +35,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <span>Mylo</span>
         </Link>
         {signedIn && (
-          <nav aria-label="Main" className="flex items-center gap-1">
+          <nav aria-label="Main" className="flex items-center sm:gap-1">
             <Link href="/lookouts" className="btn-ghost">
               Lookouts
             </Link>

@@ -4,6 +4,8 @@ import { refreshChats, useChats } from "../hooks/use-chats";
 import { api } from "../lib/api";
 import type { Chat } from "../lib/types";
 import { ErrorAlert } from "./alert";
+import { PencilIcon, TrashIcon } from "./icons";
+import { UserMenu } from "./user-menu";
 
 function ChatItem({ chat, active, onError }: { chat: Chat; active: boolean; onError: (error: unknown) => void }) {
   const [, navigate] = useLocation();
@@ -89,7 +91,7 @@ function ChatItem({ chat, active, onError }: { chat: Chat; active: boolean; onEr
           setRenaming(true);
         }}
       >
-        <span aria-hidden="true">✎</span>
+        <PencilIcon />
       </button>
       <button
         type="button"
@@ -97,7 +99,7 @@ function ChatItem({ chat, active, onError }: { chat: Chat; active: boolean; onEr
         aria-label={`Delete ${chat.title}`}
         onClick={() => setConfirming(true)}
       >
-        <span aria-hidden="true">🗑</span>
+        <TrashIcon />
       </button>
     </li>
   );
@@ -148,6 +150,9 @@ export function HistorySidebar() {
           )}
         </ul>
       </nav>
+      <div className="border-t border-border p-2 sm:hidden">
+        <UserMenu compact />
+      </div>
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { useSWRConfig } from "swr";
 import { useLocation } from "wouter";
 import { signOut, useSession } from "../lib/auth-client";
 
-export function UserMenu() {
+/** The signed-in traveller's name and "Sign out" (in the header from small screens up, in the drawer below). */
+export function UserMenu({ compact = false }: { compact?: boolean }) {
   const session = useSession();
   const [, navigate] = useLocation();
   const { mutate } = useSWRConfig();
@@ -20,8 +21,8 @@ export function UserMenu() {
     }
   };
   return (
-    <div className="flex items-center gap-2">
-      <span className="hidden max-w-40 truncate text-sm text-muted-foreground sm:inline">
+    <div className={compact ? "flex items-center gap-2" : "hidden items-center gap-2 sm:flex"}>
+      <span className={`max-w-40 truncate text-sm text-muted-foreground ${compact ? "" : "hidden lg:inline"}`}>
         {session.data?.user.name}
       </span>
       <button type="button" className="btn" onClick={leave} disabled={busy}>

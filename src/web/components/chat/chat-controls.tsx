@@ -49,7 +49,7 @@ export function ChatControls({ models, mode, model, onMode, onModel, disabled }:
           ))}
           {locked.map((entry) => (
             <option key={entry.id} value={entry.id} disabled>
-              🔒 {entry.label} (needs Pro)
+              {entry.label} (locked: needs Pro)
             </option>
           ))}
         </select>
