@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useSWRConfig } from "swr";
 import { useLocation } from "wouter";
 import { signOut, useSession } from "../lib/auth-client";
+import { belongsToAccount } from "../lib/settings";
 
 /** The signed-in traveller's name and "Sign out" (in the header from small screens up, in the drawer below). */
 export function UserMenu({ compact = false }: { compact?: boolean }) {
@@ -14,7 +15,7 @@ export function UserMenu({ compact = false }: { compact?: boolean }) {
     try {
       await signOut();
       // Nothing of this account stays in the page's caches.
-      await mutate(() => true, undefined, { revalidate: false });
+      await mutate(belongsToAccount, undefined, { revalidate: false });
       navigate("/", { replace: true });
     } finally {
       setBusy(false);

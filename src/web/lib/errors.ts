@@ -33,7 +33,10 @@ export function describeError(error: unknown, timeZone = browserTimeZone()): str
     case "LIMIT_REACHED":
       return error.message || "You have reached a limit.";
     case "NOT_FOUND":
-      return "Not found. It may have been deleted, or it is private.";
+      // The server's own sentence names what is missing ("Chat not found"); a bare route miss does not.
+      return error.message && !error.message.startsWith("No route")
+        ? `${error.message}.`
+        : "Not found. It may have been deleted, or it is private.";
     case "UNAUTHORIZED":
       return "Your session has ended. Please sign in again.";
     case "FORBIDDEN":

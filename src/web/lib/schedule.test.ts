@@ -306,9 +306,7 @@ describe("lookoutErrorMessage", () => {
   });
 
   it("leaves other errors to describeError", () => {
-    expect(lookoutErrorMessage(new ApiError(404, "NOT_FOUND", "Lookout not found"))).toBe(
-      "Not found. It may have been deleted, or it is private.",
-    );
+    expect(lookoutErrorMessage(new ApiError(404, "NOT_FOUND", "Lookout not found"))).toBe("Lookout not found.");
     expect(lookoutErrorMessage(new ApiError(403, "PLAN_REQUIRED", "Lookouts need a Pro plan"))).toMatch(
       /^Lookouts need a Pro plan\. Pro adds/,
     );
