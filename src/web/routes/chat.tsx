@@ -55,13 +55,18 @@ function Loading() {
   );
 }
 
+/** The header of a new chat once its first message made it a real chat. */
+function NewChatHeader({ id }: { id: string }) {
+  const chat = useSWR(["chat", id], () => api.chat(id));
+  return chat.data ? <ChatHeader chat={chat.data} /> : null;
+}
+
 /** A saved chat: the owner's live conversation, or a read-only view of a public chat for anyone else. */
 function SavedChat({ id }: { id: string }) {
   const chat = useSWR(["chat", id], () => api.chat(id));
-  const messages = useSWR(chat.data ? ["messages", id] : null, () => loadMessages(id), {
-    revalidateOnMount: true,
-    dedupingInterval: 0,
-  });
+  // Read afresh on every visit: useChat takes the messages once, so a cached copy could miss a reply.
+  const [visit] = useState(() => crypto.randomUUID());
+  const messages = useSWR(chat.data ? ["messages", id, visit] : null, () => loadMessages(id));
   const error = chat.error ?? messages.error;
   if (error instanceof ApiError && error.status === 404) return <NotFound what="chat" />;
   if (error) {
@@ -110,6 +115,7 @@ export default function ChatRoute({ chatId }: { chatId?: string }) {
         id={draft}
         initialMessages={[]}
         resume={false}
+        header={chatId === draft ? <NewChatHeader id={draft} /> : null}
         onStarted={() => {
           startedDrafts.add(draft);
           navigate(`/chat/${draft}`);

@@ -18,7 +18,7 @@ export function ChatControls({ models, mode, model, onMode, onModel, disabled }:
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
       <label className="flex items-center gap-1">
-        <span>Mode</span>
+        <span className="hidden sm:inline">Mode</span>
         <select
           aria-label="Mode"
           className="input w-auto py-1"
@@ -34,10 +34,10 @@ export function ChatControls({ models, mode, model, onMode, onModel, disabled }:
         </select>
       </label>
       <label className="flex min-w-0 items-center gap-1">
-        <span>Model</span>
+        <span className="hidden sm:inline">Model</span>
         <select
           aria-label="Model"
-          className="input w-auto max-w-[14rem] truncate py-1"
+          className="input w-auto min-w-0 max-w-[14rem] truncate py-1"
           value={model ?? ""}
           disabled={disabled || !models}
           onChange={(event) => onModel(event.target.value)}

@@ -100,6 +100,8 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
       setReconnecting(false);
       void refreshChats();
       void mutate("me");
+      // The title is written from the first message while the reply streams.
+      void mutate(["chat", id]);
     },
     onError: (error) => {
       const mapped = fromChatError(error);
@@ -151,8 +153,9 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
     if (chat.status === "streaming" && !started.current) {
       started.current = true;
       void refreshChats();
+      void mutate(["chat", id]);
     }
-  }, [chat.status]);
+  }, [chat.status, id]);
 
   const send = (text: string) => {
     setFailure(null);
