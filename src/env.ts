@@ -72,6 +72,8 @@ const configSchema = z.object({
   GOOGLE_CLIENT_SECRET: optionalText,
   EMAIL_FROM: optionalText,
   RESEND_API_KEY: optionalText,
+  /** Where verification and reset mail goes: Resend, or the log (default resend with a key, else log locally). */
+  MAIL_TRANSPORT: z.enum(["resend", "log"]).optional(),
 
   AI_PROVIDER: z.enum(["workers-ai", "openai-compatible", "offline"]).optional(),
   OPENAI_COMPATIBLE_BASE_URL: optionalText,
@@ -120,6 +122,11 @@ const configSchema = z.object({
   DODO_PAYMENTS_ENVIRONMENT: z.enum(["live_mode", "test_mode"]).default("live_mode"),
   /** Overrides the environment's base URL. */
   DODO_PAYMENTS_API_BASE_URL: optionalUrl,
+  /**
+   * Signs the user id our checkouts put in provider metadata, so a webhook can trust it. Unset: derived
+   * from BETTER_AUTH_SECRET (under its own label, so neither signature can stand in for the other).
+   */
+  BILLING_METADATA_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -156,6 +163,13 @@ export function loadConfig(env: object): Config {
     if (!config.BETTER_AUTH_URL) {
       throw new ConfigError("Invalid configuration: BETTER_AUTH_URL must be set to the public base URL");
     }
+  }
+  config.MAIL_TRANSPORT ??= config.RESEND_API_KEY || config.APP_ENV === "production" ? "resend" : "log";
+  if (config.MAIL_TRANSPORT === "resend" && !config.RESEND_API_KEY) {
+    // In production the log would hold every verification and reset link: whoever reads it owns the accounts.
+    throw new ConfigError(
+      "Invalid configuration: RESEND_API_KEY must be set to send mail (or set MAIL_TRANSPORT=log to write mail, links included, to the log)",
+    );
   }
   if (config.AI_PROVIDER === undefined) {
     config.AI_PROVIDER = config.APP_ENV === "production" ? "workers-ai" : "offline";

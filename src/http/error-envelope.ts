@@ -21,6 +21,7 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   RATE_LIMITED: 429,
   USAGE_LIMIT_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
+  BAD_GATEWAY: 502,
   SERVICE_UNAVAILABLE: 503,
 };
 

@@ -18,6 +18,7 @@ export const errorCodes = [
   "LIMIT_REACHED",
   "INVALID_SIGNATURE",
   "INTERNAL_ERROR",
+  "BAD_GATEWAY",
   "SERVICE_UNAVAILABLE",
 ] as const;
 

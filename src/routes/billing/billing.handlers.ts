@@ -1,7 +1,11 @@
 import type { RouteHandler, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { createHttpClient } from "../../ai/http/safe-fetch";
 import type { AppEnv } from "../../http/types";
+import { createCheckout } from "../../services/billing/create-checkout";
+import { createPortalSession } from "../../services/billing/create-portal-session";
 import { listBilling } from "../../services/billing/list-billing";
-import type { billingPaymentSchema, getBilling } from "./billing.routes";
+import type { billingPaymentSchema, createCheckoutRoute, createPortalRoute, getBilling } from "./billing.routes";
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -44,4 +48,30 @@ export const getBillingHandler: RouteHandler<typeof getBilling, AppEnv> = async 
     },
     200,
   );
+};
+
+/** What the provider calls need: the request's database, configuration and logger, and the outbound client. */
+function providerContext(c: Context<AppEnv>) {
+  const deps = c.get("deps");
+  return { db: deps.db, config: deps.config, log: deps.log, http: createHttpClient() };
+}
+
+export const createCheckoutHandler: RouteHandler<typeof createCheckoutRoute, AppEnv> = async (c) => {
+  const user = c.get("user");
+  const checkout = await createCheckout({
+    ctx: providerContext(c),
+    input: {
+      provider: c.req.valid("json").provider,
+      user: { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified },
+    },
+  });
+  return c.json({ ...checkout, expiresAt: checkout.expiresAt.toISOString() }, 201);
+};
+
+export const createPortalHandler: RouteHandler<typeof createPortalRoute, AppEnv> = async (c) => {
+  const portal = await createPortalSession({
+    ctx: providerContext(c),
+    input: { provider: c.req.valid("json").provider, userId: c.get("user").id },
+  });
+  return c.json(portal, 200);
 };

@@ -1,5 +1,8 @@
 import { createRouter } from "../../http/openapi";
-import { getBillingHandler } from "./billing.handlers";
-import { getBilling } from "./billing.routes";
+import { createCheckoutHandler, createPortalHandler, getBillingHandler } from "./billing.handlers";
+import { createCheckoutRoute, createPortalRoute, getBilling } from "./billing.routes";
 
-export const billingRouter = createRouter().openapi(getBilling, getBillingHandler);
+export const billingRouter = createRouter()
+  .openapi(getBilling, getBillingHandler)
+  .openapi(createCheckoutRoute, createCheckoutHandler)
+  .openapi(createPortalRoute, createPortalHandler);

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { errorEnvelopeSchema } from "../../http/error-envelope";
 import { requireUser } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
 
@@ -90,6 +91,84 @@ export const getBilling = createRoute({
   responses: {
     200: jsonContent(billingSchema, "The caller's billing records"),
     401: errorResponses[401],
+    503: errorResponses[503],
+  },
+});
+
+export const billingProviderSchema = z
+  .enum(["polar", "dodo"])
+  .openapi("BillingProvider", { description: "`polar` (subscriptions) or `dodo` (Dodo Payments, one-off payments)" });
+
+export const billingProviderRequestSchema = z
+  .object({ provider: billingProviderSchema })
+  .openapi("BillingProviderRequest");
+
+export const checkoutSchema = z
+  .object({
+    id: z
+      .string()
+      .openapi({ description: "The provider's checkout id (Polar) or checkout session id (Dodo Payments)" }),
+    provider: billingProviderSchema,
+    url: z.url().openapi({ description: "The provider's hosted checkout page: send the traveller there" }),
+    expiresAt: instant.openapi({ description: "When the checkout stops accepting payment" }),
+  })
+  .openapi("Checkout");
+
+export const customerPortalSchema = z
+  .object({
+    url: z.url().openapi({ description: "A short-lived link to the provider's customer portal" }),
+  })
+  .openapi("CustomerPortal");
+
+const providerFailed = {
+  description: "The payment provider failed, timed out or answered something unusable (generic message)",
+  content: { "application/json": { schema: errorEnvelopeSchema } },
+};
+
+export const createCheckoutRoute = createRoute({
+  method: "post",
+  path: "/api/billing/checkout",
+  tags: ["Billing"],
+  summary: "Start a Pro checkout with Polar or Dodo Payments.",
+  description:
+    "Creates the checkout with the provider's API and answers its hosted page's `url`. The provider comes " +
+    "back to `/settings` on this app. Pro starts only when the provider's webhook arrives, never from the " +
+    "return URL. A provider that is not configured (no API credential or no Pro product) is 400; an " +
+    "unverified email where verification is required is 403; a caller already Pro through that provider " +
+    "is 409 (use the customer portal instead).",
+  ...authenticated,
+  middleware: [requireUser()] as const,
+  request: { body: { required: true, content: { "application/json": { schema: billingProviderRequestSchema } } } },
+  responses: {
+    201: jsonContent(checkoutSchema, "The created checkout"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    409: errorResponses[409],
+    502: providerFailed,
+    503: errorResponses[503],
+  },
+});
+
+export const createPortalRoute = createRoute({
+  method: "post",
+  path: "/api/billing/portal",
+  tags: ["Billing"],
+  summary: "Open the provider's customer portal to manage a subscription or see payments.",
+  description:
+    "Creates a customer portal session for the caller's own customer record with the provider (from " +
+    "their stored subscription or payment). 404 when the caller has nothing with that provider; 400 when " +
+    "the provider is not configured.",
+  ...authenticated,
+  middleware: [requireUser()] as const,
+  request: { body: { required: true, content: { "application/json": { schema: billingProviderRequestSchema } } } },
+  responses: {
+    200: jsonContent(customerPortalSchema, "The portal link"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    404: errorResponses[404],
+    502: providerFailed,
     503: errorResponses[503],
   },
 });
