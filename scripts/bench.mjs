@@ -9,9 +9,16 @@ import { chatStreamMeasurement, STREAM_CHUNKS } from "./bench/chat-stream.mjs";
 import { loadProfileMeasurement, loadProfileVars } from "./bench/load-profile.mjs";
 import { lookoutClaimMeasurement } from "./bench/lookout-claim.mjs";
 import { scenarios } from "./bench/scenarios.mjs";
+import { webFirstTokenMeasurement } from "./bench/web-first-token.mjs";
 
 // Measurements that are not a request rate: each returns { lines, failed } and prints after the table.
-const measurements = [chatStreamMeasurement, lookoutClaimMeasurement, loadProfileMeasurement, bundleSizeMeasurement];
+const measurements = [
+  chatStreamMeasurement,
+  webFirstTokenMeasurement,
+  lookoutClaimMeasurement,
+  loadProfileMeasurement,
+  bundleSizeMeasurement,
+];
 
 import { freePort } from "./lib/embedded-pg.mjs";
 import { startApp } from "./lib/start-app.mjs";

@@ -57,7 +57,8 @@ function Loading() {
 
 /** The header of a new chat once its first message made it a real chat. */
 function NewChatHeader({ id }: { id: string }) {
-  const chat = useSWR(["chat", id], () => api.chat(id));
+  // Read when the reply has started (the live chat revalidates this key), not while it is being created.
+  const chat = useSWR(["chat", id], () => api.chat(id), { revalidateOnMount: false });
   return chat.data ? <ChatHeader chat={chat.data} /> : null;
 }
 

@@ -80,7 +80,7 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
     messages: initialMessages,
     transport,
     resume,
-    experimental_throttle: 40,
+    experimental_throttle: 20,
     onData: (part) => {
       // The server may save the user's message under its own id (a transient chunk after `start`).
       if (part.type !== "data-user-message") return;
@@ -152,16 +152,22 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
   useEffect(() => {
     if (chat.status === "streaming" && !started.current) {
       started.current = true;
-      void refreshChats();
-      void mutate(["chat", id]);
+      // The new chat joins the history and gets its header a moment later, so these reads do not compete
+      // with the reply's first tokens.
+      const timer = setTimeout(() => {
+        void refreshChats();
+        void mutate(["chat", id]);
+      }, 250);
+      return () => clearTimeout(timer);
     }
   }, [chat.status, id]);
 
   const send = (text: string) => {
     setFailure(null);
     setDraft("");
-    if (!started.current) onStarted?.();
     void chat.sendMessage({ text });
+    // The address becomes /chat/:id once the request is on its way, not before it.
+    if (!started.current && onStarted) setTimeout(onStarted, 0);
   };
   const stop = () => {
     void chat.stop();
