@@ -1,7 +1,8 @@
 // Starts Mylo locally: a database (DATABASE_URL, or an embedded Postgres), migrations, then `wrangler dev`.
 // Used by `npm run dev` and `npm run bench`, so the benchmark measures the app as developers run it.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmbeddedPostgres } from "./embedded-pg.mjs";
@@ -116,6 +117,10 @@ export async function startApp(options = {}) {
     .filter(([key]) => !fromDevVars.has(key) || options.vars?.[key] !== undefined)
     .flatMap(([key, value]) => ["--var", `${key}:${value}`]);
 
+  // A throwaway run (tests, benchmark) keeps wrangler's local state (Durable Object storage, alarms) in a
+  // folder of its own: another wrangler on the same checkout would otherwise share its SQLite files.
+  const stateDir = options.persistentData ? undefined : mkdtempSync(path.join(os.tmpdir(), "mylo-wrangler-"));
+
   const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
   const child = spawn(
     wranglerBin,
@@ -128,6 +133,7 @@ export async function startApp(options = {}) {
       "127.0.0.1",
       "--show-interactive-dev-session=false",
       ...(options.logLevel ? ["--log-level", options.logLevel] : []),
+      ...(stateDir ? ["--persist-to", stateDir] : []),
       ...varArgs,
     ],
     {
@@ -182,6 +188,7 @@ export async function startApp(options = {}) {
     }
     await proxy.close();
     await pg?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   };
 
   try {

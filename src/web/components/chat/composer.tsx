@@ -4,6 +4,7 @@ interface ComposerProps {
   text: string;
   onText: (text: string) => void;
   busy: boolean;
+  /** Sending is held back (typing is not), e.g. while the server is still stopping the last reply. */
   disabled?: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
@@ -39,7 +40,6 @@ export function Composer({ text, onText, busy, disabled = false, onSend, onStop 
         rows={2}
         maxLength={8000}
         placeholder="Ask Mylo about a trip…"
-        disabled={disabled}
         className="input max-h-48 min-h-[2.75rem] flex-1 resize-y"
       />
       {busy ? (

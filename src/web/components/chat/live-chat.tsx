@@ -62,6 +62,7 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
   const [editing, setEditing] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [reconnecting, setReconnecting] = useState(false);
+  const stopping = useRef<Promise<void> | undefined>(undefined);
   const attempts = useRef(0);
   const started = useRef(initialMessages.length > 0);
 
@@ -165,13 +166,19 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
   const send = (text: string) => {
     setFailure(null);
     setDraft("");
-    void chat.sendMessage({ text });
+    const afterStop = stopping.current;
+    if (afterStop) void afterStop.then(() => chat.sendMessage({ text }));
+    else void chat.sendMessage({ text });
     // The address becomes /chat/:id once the request is on its way, not before it.
     if (!started.current && onStarted) setTimeout(onStarted, 0);
   };
   const stop = () => {
     void chat.stop();
-    void api.stopChat(id).catch((error: unknown) => setFailure(error as ApiError));
+    // The server ends the reply and saves it before it answers; a message sent meanwhile waits for that.
+    stopping.current = api
+      .stopChat(id)
+      .then(() => undefined)
+      .catch((error: unknown) => setFailure(error as ApiError));
   };
   const retry = () => {
     setFailure(null);
