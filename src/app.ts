@@ -1,10 +1,10 @@
 import { Scalar } from "@scalar/hono-api-reference";
-import { requestId } from "hono/request-id";
 import { toErrorResponse } from "./http/error-envelope";
 import { buildRouteIndex } from "./http/method-not-allowed";
 import { limitBody } from "./http/middleware/body-limit";
 import { requestContext } from "./http/middleware/context";
 import { corsForTrustedOrigins } from "./http/middleware/cors";
+import { requestIdentity } from "./http/middleware/request-id";
 import { createRouter, registerSecuritySchemes } from "./http/openapi";
 import { AppError } from "./lib/errors";
 import { authRouter } from "./routes/auth/auth.router";
@@ -44,7 +44,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
-  app.use("*", requestId({ headerName: "x-request-id" }));
+  app.use("*", requestIdentity());
   app.use("*", requestContext({ onQuery: options.onQuery }));
   app.use("*", corsForTrustedOrigins());
   app.use("*", limitBody());

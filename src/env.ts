@@ -51,8 +51,23 @@ const optionalUrl = optionalText.pipe(
 );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
-/** Unset means "no limit". */
-const optionalLimit = z.coerce.number().int().nonnegative().optional();
+/**
+ * A ceiling with a default: unset or blank keeps the default, `unlimited` lifts it (undefined), and a
+ * number (0 included) is the ceiling.
+ */
+const ceiling = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx): number | undefined => {
+      const text = value?.trim();
+      if (!text) return fallback;
+      if (text === "unlimited") return undefined;
+      const limit = Number(text);
+      if (Number.isInteger(limit) && limit >= 0) return limit;
+      ctx.addIssue({ code: "custom", message: "must be a whole number of 0 or more, or unlimited" });
+      return z.NEVER;
+    });
 
 const configSchema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
@@ -95,14 +110,26 @@ const configSchema = z.object({
   OPEN_METEO_GEOCODING_URL: optionalUrl,
   OPEN_METEO_FORECAST_URL: optionalUrl,
 
+  /** Replies: the bytes of the newest message's attachments one reply downloads and sends, in all. */
+  MAX_ATTACHMENT_BYTES_PER_REPLY: positiveInt(20 * 1024 * 1024),
+  /** Replies one user may have generating at once, across all their chats. */
+  MAX_CONCURRENT_REPLIES_PER_USER: positiveInt(3),
+  /** The most tokens one model call of a reply may write. */
+  MAX_OUTPUT_TOKENS: positiveInt(4096),
+  /** Estimated tokens of history (with the system prompt) sent to the model; the oldest turns go first. */
+  HISTORY_TOKEN_BUDGET: positiveInt(16_000),
+
   FREE_DAILY_MESSAGES: positiveInt(20),
   FREE_MONTHLY_EXTREME_SEARCHES: positiveInt(5),
-  PRO_DAILY_MESSAGES: optionalLimit,
-  PRO_MONTHLY_EXTREME_SEARCHES: optionalLimit,
+  /** Abuse ceilings for Pro; `unlimited` lifts them. */
+  PRO_DAILY_MESSAGES: ceiling(500),
+  PRO_MONTHLY_EXTREME_SEARCHES: ceiling(100),
 
   LOOKOUTS_MAX_PER_USER: positiveInt(10),
   LOOKOUTS_MAX_ACTIVE_DAILY: positiveInt(5),
   LOOKOUT_RUN_TIMEOUT_MINUTES: positiveInt(15),
+  /** Runs started with "run now" per user and hour. */
+  LOOKOUT_RUN_NOW_PER_HOUR: positiveInt(10),
 
   POLAR_WEBHOOK_SECRET: optionalText,
   POLAR_WEBHOOK_KEY_MODE: z.enum(["standard", "legacy"]).default("standard"),
@@ -136,6 +163,12 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+const PUBLISHED_SECRETS = new Set([
+  "change-me-to-a-long-random-string-of-32-chars-or-more",
+  "local-development-secret-change-me-0123456789",
+  "better-auth-secret-12345678901234567890",
+]);
+
 // Workers hand the same env object to every request of an isolate, so the check runs once per isolate.
 const cache = new WeakMap<object, Config>();
 
@@ -159,6 +192,12 @@ export function loadConfig(env: object): Config {
     // Outside local development a missing or weak secret would make every session forgeable.
     if (!config.BETTER_AUTH_SECRET || config.BETTER_AUTH_SECRET.length < 32) {
       throw new ConfigError("Invalid configuration: BETTER_AUTH_SECRET must be set to at least 32 characters");
+    }
+    // Published secrets (the example file's, the local default's, better-auth's built-in) forge sessions as well.
+    if (PUBLISHED_SECRETS.has(config.BETTER_AUTH_SECRET) || /change-me/i.test(config.BETTER_AUTH_SECRET)) {
+      throw new ConfigError(
+        "Invalid configuration: BETTER_AUTH_SECRET is a published placeholder; set a random secret",
+      );
     }
     if (!config.BETTER_AUTH_URL) {
       throw new ConfigError("Invalid configuration: BETTER_AUTH_URL must be set to the public base URL");

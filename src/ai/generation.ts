@@ -47,6 +47,8 @@ export interface GenerationInput {
   messages: ModelMessage[];
   /** Overrides the mode's step budget. */
   maxSteps?: number;
+  /** The most tokens each model call may write. */
+  maxOutputTokens?: number;
   http?: HttpClient;
 }
 
@@ -59,12 +61,13 @@ export interface GenerationOptions {
   prepareStep: PrepareStepFunction<ToolSet>;
   experimental_download: Experimental_DownloadFunction;
   maxRetries: number;
+  maxOutputTokens?: number;
 }
 
 /**
  * The options for `streamText` (or `generateText`) shared by the chat Durable Object and the lookout
- * consumer. Bounded: at most `maxSteps` model calls, and the last one may not call tools, so every
- * reply ends in text.
+ * consumer. Bounded: at most `maxSteps` model calls, each writing at most `maxOutputTokens`, and the
+ * last one may not call tools, so every reply ends in text.
  */
 export function buildGenerationOptions(input: GenerationInput): GenerationOptions {
   const maxSteps = Math.max(1, input.maxSteps ?? maxStepsByMode[input.mode]);
@@ -77,5 +80,6 @@ export function buildGenerationOptions(input: GenerationInput): GenerationOption
     prepareStep: ({ stepNumber }) => (stepNumber >= maxSteps - 1 ? { toolChoice: "none" } : undefined),
     experimental_download: safeDownload(input.http ?? createHttpClient()),
     maxRetries: 1,
+    ...(input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens }),
   };
 }

@@ -89,6 +89,12 @@ export class ChatStream extends DurableObject<Env> {
     return (await this.settledState())?.status === "generating";
   }
 
+  /** Generating, or claimed by a message being accepted: either way a reply of its user is live here. */
+  async isBusy(): Promise<boolean> {
+    if (this.claimed && Date.now() - this.claimed.at < CLAIM_TTL_MS) return true;
+    return this.isGenerating();
+  }
+
   /** For tests and the benchmark: resolves when the current reply has ended. */
   async waitForReply(): Promise<ReplyOutcome | null> {
     return this.running ? this.running.done : null;
@@ -220,6 +226,13 @@ export class ChatStream extends DurableObject<Env> {
       try {
         const chunks = await this.store.storedChunks();
         const outcome = await saveInterruptedReply({ deps, job, chunks });
+        if (outcome.chatMissing) {
+          // No one can read this reply any more, and nothing will ever save it: nothing is kept or retried.
+          log.warn("reply.recovery-abandoned", { reason: "chat deleted" });
+          await this.store.clear();
+          await this.ctx.storage.deleteAlarm();
+          return;
+        }
         log.warn("reply.recovered", { ...outcome });
       } catch (error) {
         // Left as "generating": the next alarm or request tries again.

@@ -11,6 +11,7 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   UNAUTHORIZED: 401,
   INVALID_SIGNATURE: 401,
   FORBIDDEN: 403,
+  REAUTHENTICATION_REQUIRED: 403,
   PLAN_REQUIRED: 403,
   LIMIT_REACHED: 403,
   NOT_FOUND: 404,

@@ -14,6 +14,11 @@ export interface AppVariables {
   session: AuthSession;
   /** Set by requireUser() when the route had a read made with the session lookup. */
   alongSession: SessionCompanion | undefined;
+  /**
+   * Set by a route whose response body still reads the database after the handler returns (a streamed
+   * export): the request's connection is released once this settles. It must never reject.
+   */
+  bodyReadsUntil: Promise<void> | undefined;
 }
 
 export interface AppEnv {

@@ -39,7 +39,7 @@ describe("GET /api/me", () => {
     expect(new Date(body.usage.extremeSearches.resetAt).getUTCDate()).toBe(1);
   });
 
-  it("reports Pro from a stored active subscription to a configured product, with unlimited allowances", async () => {
+  it("reports Pro from a stored active subscription to a configured product, with its abuse ceilings", async () => {
     const user = await signUpVerified("Pia");
     const productId = String(env.POLAR_PRO_PRODUCT_IDS).split(",")[0];
     await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, current_period_end, customer_id, product_id)
@@ -50,8 +50,8 @@ describe("GET /api/me", () => {
     expect(body.plan.tier).toBe("pro");
     expect(body.plan.source).toBe("polar");
     expect(Date.parse(body.plan.until ?? "")).toBeGreaterThan(Date.now());
-    expect(body.usage.messages.limit).toBeNull();
-    expect(body.usage.extremeSearches.limit).toBeNull();
+    expect(body.usage.messages.limit).toBe(500);
+    expect(body.usage.extremeSearches.limit).toBe(100);
   });
 
   it("takes one database statement: plan and usage are read with the session and its user", async () => {
@@ -219,6 +219,72 @@ describe("account deletion", () => {
 
     await expectEnvelope(await call("/api/me/custom-instructions", { headers: user.headers }), 401, "UNAUTHORIZED");
     expect((await call("/api/me/custom-instructions", { headers: bystander.headers })).status).toBe(200);
+  });
+});
+
+describe("account deletion needs a recent sign-in or the password", () => {
+  const remove = (user: SignedInUser, body?: unknown, via: "cookie" | "bearer" = "cookie") =>
+    call("/api/me", {
+      method: "DELETE",
+      headers: {
+        ...(via === "cookie" ? user.headers : { authorization: `Bearer ${user.bearer}` }),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  /** The user's sessions as if signed in 11 minutes ago: still valid, no longer fresh. */
+  const age = (user: SignedInUser) =>
+    sql`update session set created_at = now() - interval '11 minutes' where user_id = ${user.id}`;
+  const exists = async (user: SignedInUser) => (await sql`select 1 from "user" where id = ${user.id}`).length === 1;
+
+  it("refuses a session signed in more than 10 minutes ago without the password, with 403 REAUTHENTICATION_REQUIRED", async () => {
+    const user = await signUpVerified("Stale");
+    await age(user);
+    for (const via of ["cookie", "bearer"] as const) {
+      const refused = await expectEnvelope(await remove(user, undefined, via), 403, "REAUTHENTICATION_REQUIRED");
+      expect(refused.error.message).toBe("Confirm your password to delete your account");
+    }
+    const empty = await expectEnvelope(await remove(user, {}), 403, "REAUTHENTICATION_REQUIRED");
+    expect(empty.error.message).toBe("Confirm your password to delete your account");
+    const wrong = await expectEnvelope(await remove(user, { password: "not-the-password" }), 403);
+    expect(wrong.error).toMatchObject({ code: "REAUTHENTICATION_REQUIRED", message: "The password is not correct" });
+    expect(await exists(user)).toBe(true);
+    // Everything else the stale session may do still works.
+    expect((await call("/api/me", { headers: user.headers })).status).toBe(200);
+  });
+
+  it("deletes with a stale session when the password is given", async () => {
+    const user = await signUpVerified("Confirmed");
+    await age(user);
+    expect((await remove(user, { password: user.password }, "bearer")).status).toBe(204);
+    expect(await exists(user)).toBe(false);
+  });
+
+  it("deletes with a session signed in within the last 10 minutes, without a password", async () => {
+    const user = await signUpVerified("Fresh");
+    await sql`update session set created_at = now() - interval '9 minutes' where user_id = ${user.id}`;
+    expect((await remove(user)).status).toBe(204);
+    expect(await exists(user)).toBe(false);
+  });
+
+  it("never deletes with a wrong password, even from a fresh session", async () => {
+    const user = await signUpVerified("Careful");
+    await expectEnvelope(await remove(user, { password: "not-the-password" }), 403, "REAUTHENTICATION_REQUIRED");
+    expect(await exists(user)).toBe(true);
+  });
+
+  it("refuses malformed bodies with 400 and guessing with 429", async () => {
+    const user = await signUpVerified("Guessed");
+    await age(user);
+    await expectEnvelope(await remove(user, { password: 42 }), 400, "VALIDATION_ERROR");
+    await expectEnvelope(await remove(user, { password: "x", extra: true }), 400, "VALIDATION_ERROR");
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await remove(user, { password: `guess-${i}` })).status);
+    expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);
+    expect(statuses.at(-1)).toBe(429);
+    // Even the right password waits once the guesses are used up.
+    await expectEnvelope(await remove(user, { password: user.password }), 429, "RATE_LIMITED");
+    expect(await exists(user)).toBe(true);
   });
 });
 

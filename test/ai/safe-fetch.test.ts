@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OutboundRequestError } from "../../src/ai/http/errors";
 import { createHttpClient } from "../../src/ai/http/safe-fetch";
-import { assertPublicUrl, isPublicUrl } from "../../src/ai/http/url-policy";
+import { appHostsOf, assertPublicUrl, isPublicUrl } from "../../src/ai/http/url-policy";
 import { clientOver, fakeFetch, json } from "./fake-fetch";
 
 async function expectRefused(promise: Promise<unknown>, code: OutboundRequestError["code"]) {
@@ -72,6 +72,61 @@ describe("untrusted URLs are refused before any request leaves", () => {
     const { http, calls } = clientOver(() => json({ ok: true }));
     await expect(http.json("http://10.0.0.5:8080/search?q=x", { trust: "trusted" })).resolves.toEqual({ ok: true });
     expect(calls[0]?.url.host).toBe("10.0.0.5:8080");
+  });
+});
+
+describe("ports and the app's own host", () => {
+  it.each([
+    "https://example.com:8443/",
+    "http://example.com:8080/",
+    "https://example.com:22/",
+    "http://93.184.216.34:6379/",
+  ])("refuses %s from a user or the model: only ports 80 and 443", async (url) => {
+    const { http, fn } = clientOver(() => new Response("should not be reached"));
+    const error = await expectRefused(http.fetch(url, { trust: "untrusted" }), "URL_REFUSED");
+    expect(error.message).toMatch(/port/);
+    expect(fn).not.toHaveBeenCalled();
+    expect(isPublicUrl(url)).toBe(false);
+  });
+
+  it("lets the standard ports through, written or not, and trusted endpoints keep any port", async () => {
+    const { http, calls } = clientOver(() => new Response("ok"));
+    for (const url of ["https://example.com:443/a", "http://example.com:80/b", "http://example.com:443/c"]) {
+      expect(await (await http.fetch(url, { trust: "untrusted" })).text()).toBe("ok");
+    }
+    await http.fetch("https://search.example.com:8443/q", { trust: "trusted" });
+    expect(calls.map((call) => call.url.host)).toEqual([
+      "example.com",
+      "example.com",
+      "example.com:443",
+      "search.example.com:8443",
+    ]);
+  });
+
+  it("refuses the app's own host (BETTER_AUTH_URL's) in any spelling, also after a redirect", async () => {
+    const ownHosts = appHostsOf({ BETTER_AUTH_URL: "https://Mylo.Example.com/" });
+    expect(ownHosts).toEqual(["mylo.example.com"]);
+    for (const url of [
+      "https://mylo.example.com/api/me",
+      "https://MYLO.example.com./api/me",
+      "http://mylo.example.com:80/",
+    ]) {
+      expect(isPublicUrl(url, { ownHosts })).toBe(false);
+      expect(isPublicUrl(url)).toBe(true);
+    }
+    expect(isPublicUrl("https://cdn.mylo.example.com/a.png", { ownHosts })).toBe(true);
+
+    const fake = fakeFetch((call) =>
+      call.url.hostname === "example.com"
+        ? new Response(null, { status: 302, headers: { location: "https://mylo.example.com/api/me/export" } })
+        : new Response("account data"),
+    );
+    const http = createHttpClient({ fetch: fake.fetch, ownHosts });
+    await expectRefused(http.fetch("https://mylo.example.com/api/me", { trust: "untrusted" }), "URL_REFUSED");
+    await expectRefused(http.fetch("https://example.com/go", { trust: "untrusted" }), "URL_REFUSED");
+    expect(fake.calls.map((call) => call.url.hostname)).toEqual(["example.com"]);
+    await http.fetch("https://mylo.example.com/api/internal", { trust: "trusted" });
+    expect(fake.calls).toHaveLength(2);
   });
 });
 

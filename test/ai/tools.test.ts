@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildTools } from "../../src/ai/tools";
 import { htmlToText } from "../../src/ai/tools/html-to-text";
 import { localTimeIn } from "../../src/ai/tools/local-time.tool";
+import { readPageLimits } from "../../src/ai/tools/read-page.tool";
 import { isToolFailure } from "../../src/ai/tools/tool-result";
 import type { ToolConfig } from "../../src/ai/tools/types";
 import { ConfigError, loadConfig } from "../../src/env";
@@ -340,6 +341,13 @@ describe("read page", () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("refuses the app's own host and ports other than 80 and 443, before any request", async () => {
+    const tools = buildTools({ config: { BETTER_AUTH_URL: "https://mylo.example.com" }, mode: "extreme" });
+    for (const url of ["https://mylo.example.com/api/me/export", "https://example.com:8443/admin"]) {
+      expect((await run(tools, "readPage", { url })).error).toMatch(/Refused to fetch/);
+    }
+  });
+
   it("turns 500s, timeouts, oversized and binary answers into tool errors", async () => {
     const input = { url: "https://example.com/x" };
     expect((await run(toolsWith(failingWith(500)).tools, "readPage", input)).error).toMatch(/status 500/);
@@ -354,5 +362,108 @@ describe("read page", () => {
 
   it("strips HTML without a DOM", () => {
     expect(htmlToText("<ul><li>a</li><li>b &lt;c&gt;</li></ul>").text).toBe("a\nb <c>");
+  });
+
+  it("reads ordinary markup as before: blocks, hidden elements, entities and whitespace", () => {
+    const cases: Array<[string, { title: string | null; text: string }]> = [
+      [
+        `<html><body><div class="a"><span>Hello</span> <b>world</b></div><table><tr><td>1</td><td>2</td></tr></table>
+  <p>Line one<br>Line two<br/>Line three</p><pre>  code   here </pre><img src="x.png" alt="pic"> tail &euro;5 &#x41;&#65; &bogus; &amp</body></html>`,
+        { title: null, text: "Hello world\n1 2\nLine one\nLine two\nLine three\ncode here\ntail €5 AA &bogus; &amp" },
+      ],
+      [
+        `<head><meta charset="utf-8"><title>  Spaced
+   Title </title></head><body><header><h2>Head</h2></header><main><article><h1>Story</h1><p>Para &quot;one&quot;</p>
+  <svg><text>svgtext</text></svg><iframe src="x">frame</iframe><noscript>enable js</noscript><template><p>tpl</p></template>
+  <blockquote>Quote</blockquote><figure><figcaption>Cap</figcaption></figure></article></main><footer>© 2026</footer></body>`,
+        { title: "Spaced Title", text: 'Head\nStory\nPara "one"\nQuote\nCap\n© 2026' },
+      ],
+      [
+        `<p>a</p>\n\n\n<p>b</p>   \t <p>c &nbsp; d</p><SCRIPT type="x">var a = "</div>";</SCRIPT ><Style>x</STYLE>e<NAV>n</nav >f`,
+        { title: null, text: "a\nb\nc d\ne f" },
+      ],
+      [`<div>Unclosed <script>code never closes <p>more`, { title: null, text: "Unclosed code never closes\nmore" }],
+      [`<title>No end <p>body`, { title: null, text: "No end\nbody" }],
+      [`<p>x</p><!doctype><?xml x?><p>y</p><!-- a --><!----><p>z</p>`, { title: null, text: "x\ny\nz" }],
+      [
+        `<dl><dt>Term</dt><dd>Def</dd></dl><form><label>Name</label><input></form><section>S</section><aside>A</aside>`,
+        { title: null, text: "Term\nDef\nName\nS\nA" },
+      ],
+      [
+        `<p>tab\there</p><p>nb\u00a0sp</p><h3>H3</h3><hr><ol><li>one</li></ol>`,
+        { title: null, text: "tab here\nnb sp\nH3\none" },
+      ],
+      [
+        `<custom-el>inside</custom-el><p-x>px</p-x><navbar>nb</navbar><p_x>under</p_x>`,
+        { title: null, text: "inside\npx\nnb under" },
+      ],
+    ];
+    for (const [html, expected] of cases) expect(htmlToText(html)).toMatchObject(expected);
+  });
+
+  it("reads malformed markup as a browser would: a bare < is text, an unclosed comment or tag ends the page", () => {
+    expect(htmlToText("Text with 3 < 5 and 7 > 2 and <b>bold</b>.").text).toBe("Text with 3 < 5 and 7 > 2 and bold .");
+    expect(htmlToText("<p>x<!-- unclosed comment <p>y").text).toBe("x");
+    expect(htmlToText("<p>kept</p><a href='never closed").text).toBe("kept");
+  });
+
+  it("keeps at most the text it is asked for", () => {
+    const page = `<p>${"word ".repeat(100_000)}</p>`;
+    const { text, truncated } = htmlToText(page, { maxChars: 1000 });
+    expect(text.length).toBeLessThanOrEqual(1000);
+    expect(truncated).toBe(true);
+    expect(htmlToText("<p>short</p>", { maxChars: 1000 })).toMatchObject({ text: "short", truncated: false });
+  });
+
+  it("reads a hostile 1 MiB page about as fast as an ordinary 1 MiB page", async () => {
+    const size = 1024 * 1024;
+    const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+    const words = ["Kyoto", "temple", "&amp;", "garden", "&nbsp;", "ryokan", "<b>tea</b>", '<a href="/x">map</a>'];
+    let ordinary =
+      "<!doctype html><html><head><title>Guide</title><script>var x = 1;</script><style>p{}</style></head><body>";
+    for (let n = 0; ordinary.length < size - 200; n++) {
+      const line = words.map((_, i) => words[(i + n) % words.length]).join(" ");
+      ordinary += `<div class="s"><h2>Part ${n}</h2><p>${line} &#8212; ${n}</p><!-- c --><ul><li>one</li></ul></div>\n`;
+    }
+    const hostile: Record<string, string> = {
+      "all <": fill("<"),
+      "<a<a<a": fill("<a"),
+      "unclosed comments": fill("<!--"),
+      "unclosed scripts": fill("<script>"),
+      "unclosed titles": fill("<title"),
+      "open tags without >": fill("<p "),
+      "closing tags without >": fill("</"),
+      "nested hidden blocks": fill("<nav><script>"),
+      "comment openers and a close at the end": `${fill("<!--").slice(0, size - 3)}-->`,
+      "an entity that never ends": `&${fill("a").slice(1)}`,
+      "only tags": fill("<i>"),
+      "only entities": fill("&amp;"),
+      "a letter between tags": fill("a<i>"),
+    };
+    const { tools } = toolsWith(
+      (call) =>
+        new Response(
+          call.url.pathname === "/ordinary" ? ordinary : (hostile[call.url.searchParams.get("case") ?? ""] ?? ""),
+          {
+            headers: { "content-type": "text/html" },
+          },
+        ),
+    );
+    const timeOf = async (path: string) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 3; round++) {
+        const started = performance.now();
+        const result = await run(tools, "readPage", { url: `https://example.com${path}` });
+        best = Math.min(best, performance.now() - started);
+        expect(result.error).toBeUndefined();
+        expect(result.text.length).toBeLessThanOrEqual(readPageLimits.maxChars + 1);
+      }
+      return best;
+    };
+    const baseline = await timeOf("/ordinary");
+    for (const name of Object.keys(hostile)) {
+      const hostileTime = await timeOf(`/hostile?case=${encodeURIComponent(name)}`);
+      expect(hostileTime / baseline, name).toBeLessThanOrEqual(5);
+    }
   });
 });

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/env";
 import { createLogger } from "../../src/lib/log";
 import { createResendMailer } from "../../src/services/mail/mailer";
-import { createTestAuthClient, lastMail, type SignedInUser, signUpVerified, uniqueEmail } from "../support/auth";
+import {
+  createTestAuthClient,
+  lastMail,
+  randomIp,
+  type SignedInUser,
+  signUpVerified,
+  uniqueEmail,
+} from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope, json, TRUSTED_ORIGIN } from "../support/http";
 
@@ -163,6 +170,67 @@ describe("brute force", () => {
   });
 });
 
+describe("brute force against one account", () => {
+  const attemptFrom = (ip: string, email: string, password: string) =>
+    json("POST", "/api/auth/sign-in/email", { email, password }, { "cf-connecting-ip": ip });
+
+  /** One wrong password per client address, each address new, until a refusal or `limit` attempts. */
+  async function spreadGuesses(email: string, limit = 14) {
+    const statuses: number[] = [];
+    for (let i = 0; i < limit; i++) {
+      const response = await attemptFrom(randomIp(), email, `wrong-${i}-password`);
+      statuses.push(response.status);
+      if (response.status === 429) {
+        const retryAfter = Number(response.headers.get("retry-after"));
+        const body = await expectEnvelope(response, 429, "RATE_LIMITED");
+        return { statuses, retryAfter, body: body as unknown as Record<string, unknown> };
+      }
+      await response.text();
+    }
+    return { statuses, retryAfter: undefined, body: undefined };
+  }
+
+  const shape = (body: Record<string, unknown> | undefined) => {
+    const { error, ...rest } = (body ?? {}) as { error?: Record<string, unknown> };
+    const { requestId: _requestId, ...stable } = error ?? {};
+    return { ...rest, error: stable };
+  };
+
+  it("refuses sign-in to an account after repeated wrong passwords from many addresses, even the right one", async () => {
+    const target = await signUpVerified("Targeted");
+    const { statuses, retryAfter } = await spreadGuesses(target.email);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThanOrEqual(12);
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expect(retryAfter).toBeGreaterThan(0);
+    // The account, not an address, is what is held back: the right password from a new address waits too.
+    const rightPassword = await attemptFrom(randomIp(), target.email.toUpperCase(), target.password);
+    await expectEnvelope(rightPassword, 429, "RATE_LIMITED");
+    // The counter is shared by every isolate, and does not name the account.
+    const rows = await sql`select key from rate_limit where key like 'sign-in-account|%'`;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((row) => String(row.key)).join()).not.toContain(target.email.split("@")[0]);
+  });
+
+  it("answers an unknown email with the same refusal", async () => {
+    const known = await signUpVerified("Known");
+    const knownRefusal = await spreadGuesses(known.email);
+    const unknownRefusal = await spreadGuesses(uniqueEmail("nobody"));
+    expect(unknownRefusal.statuses).toEqual(knownRefusal.statuses);
+    expect(shape(unknownRefusal.body)).toEqual(shape(knownRefusal.body));
+    expect(unknownRefusal.retryAfter).toBeGreaterThan(0);
+  });
+
+  it("does not count a successful sign-in against the account", async () => {
+    const traveller = await signUpVerified("Regular");
+    for (let i = 0; i < 12; i++) {
+      const response = await attemptFrom(randomIp(), traveller.email, traveller.password);
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+  });
+});
+
 describe("redirect targets", () => {
   it.each(["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"])(
     "refuses or neutralises callbackURL %s",
@@ -218,6 +286,35 @@ describe("cross-site requests", () => {
     expect(rows.map((row) => row.content)).not.toContain("pwned");
   });
 
+  it("holds a cookie-authenticated mutation to the Origin rule even when a junk bearer header comes with it", async () => {
+    for (const junk of ["junk", "not-a-signed-token", ""]) {
+      const response = await call(PROTECTED, {
+        method: "PUT",
+        headers: {
+          cookie: alice.jar.header(),
+          authorization: `Bearer ${junk}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ content: `pwned through ${junk || "an empty bearer"}` }),
+      });
+      await expectEnvelope(response, 403, "FORBIDDEN");
+    }
+    const rows = await sql`select content from custom_instructions where user_id = ${alice.id}`;
+    expect(rows.some((row) => String(row.content).startsWith("pwned"))).toBe(false);
+    // The same cookie from a trusted origin still works, junk header or not.
+    const trusted = await call(PROTECTED, {
+      method: "PUT",
+      headers: {
+        cookie: alice.jar.header(),
+        authorization: "Bearer junk",
+        origin: TRUSTED_ORIGIN,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ content: "Aisle seats" }),
+    });
+    expect(trusted.status).toBe(200);
+  });
+
   it("lets a bearer-authenticated mutation through without an Origin", async () => {
     const response = await call(PROTECTED, {
       method: "PUT",
@@ -264,16 +361,48 @@ describe("secrets never leave", () => {
 });
 
 describe("configuration", () => {
+  const production = {
+    APP_ENV: "production",
+    BETTER_AUTH_URL: "https://mylo.example",
+    BETTER_AUTH_SECRET: "a-real-production-secret-0123456789-abcdef",
+    MAIL_TRANSPORT: "log",
+  };
+
   it("refuses to start outside local development with a missing or short secret", () => {
-    expect(() => loadConfig({ APP_ENV: "production", BETTER_AUTH_URL: "https://mylo.example" })).toThrow(ConfigError);
-    expect(() =>
-      loadConfig({ APP_ENV: "production", BETTER_AUTH_URL: "https://mylo.example", BETTER_AUTH_SECRET: "short" }),
-    ).toThrow(/BETTER_AUTH_SECRET/);
-    expect(
-      loadConfig({ APP_ENV: "production", BETTER_AUTH_URL: "https://mylo.example", BETTER_AUTH_SECRET: "x".repeat(32) })
-        .APP_ENV,
-    ).toBe("production");
+    const { BETTER_AUTH_SECRET: _none, ...withoutSecret } = production;
+    expect(() => loadConfig(withoutSecret)).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, BETTER_AUTH_SECRET: "short" })).toThrow(/BETTER_AUTH_SECRET/);
+    expect(loadConfig({ ...production, BETTER_AUTH_SECRET: "x".repeat(32) }).APP_ENV).toBe("production");
     expect(loadConfig({ APP_ENV: "development" }).APP_ENV).toBe("development");
+  });
+
+  it("refuses to start in production with a placeholder or better-auth's built-in secret", () => {
+    for (const placeholder of [
+      "change-me-to-a-long-random-string-of-32-chars-or-more",
+      "better-auth-secret-12345678901234567890",
+      "local-development-secret-change-me-0123456789",
+    ]) {
+      expect(() => loadConfig({ ...production, BETTER_AUTH_SECRET: placeholder }), placeholder).toThrow(
+        /BETTER_AUTH_SECRET/,
+      );
+      // Local runs keep working with them.
+      expect(loadConfig({ APP_ENV: "development", BETTER_AUTH_SECRET: placeholder }).APP_ENV).toBe("development");
+      expect(loadConfig({ APP_ENV: "test", BETTER_AUTH_SECRET: placeholder }).APP_ENV).toBe("test");
+    }
+  });
+
+  it("refuses to start in production without a mail transport, unless the log is chosen explicitly", () => {
+    const { MAIL_TRANSPORT: _unset, ...withoutTransport } = production;
+    // Verification and reset links in the log would let anyone who reads it take over any account.
+    expect(() => loadConfig(withoutTransport)).toThrow(ConfigError);
+    expect(() => loadConfig(withoutTransport)).toThrow(/MAIL_TRANSPORT/);
+    expect(() => loadConfig({ ...withoutTransport, MAIL_TRANSPORT: "resend" })).toThrow(/RESEND_API_KEY/);
+    expect(() => loadConfig({ ...withoutTransport, MAIL_TRANSPORT: "pigeon" })).toThrow(/MAIL_TRANSPORT/);
+    expect(loadConfig({ ...withoutTransport, MAIL_TRANSPORT: "log" }).MAIL_TRANSPORT).toBe("log");
+    expect(loadConfig({ ...withoutTransport, RESEND_API_KEY: "re_live_key" }).MAIL_TRANSPORT).toBe("resend");
+    // Local runs keep mailing to the log by default.
+    expect(loadConfig({ APP_ENV: "development" }).MAIL_TRANSPORT).toBe("log");
+    expect(loadConfig({ APP_ENV: "test" }).MAIL_TRANSPORT).toBe("log");
   });
 
   it("enables social sign-in only for configured providers", async () => {

@@ -187,7 +187,7 @@ describe("fixture deliveries, signed as the providers sign them", () => {
     });
   });
 
-  it("answers the official vectors: a valid signature passes (400: not an event), the negatives are 401", async () => {
+  it("answers the official vectors: a valid signature passes (recorded, not an event), the negatives are 401", async () => {
     const v = vectors.official[0];
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(v.timestamp * 1000);
@@ -197,14 +197,22 @@ describe("fixture deliveries, signed as the providers sign them", () => {
       "webhook-timestamp": String(v.timestamp),
       "webhook-signature": signature,
     });
-    await expectEnvelope(await postWebhook("polar", v.payload, headers(v.expected)), 400, "VALIDATION_ERROR");
+    await sql`delete from webhook_event where webhook_id = ${v.msg_id}`;
     for (const bad of vectors.official_negative.invalid_signatures) {
       await expectEnvelope(await postWebhook("polar", v.payload, headers(bad)), 401, "INVALID_SIGNATURE");
     }
-    const multi = vectors.official_negative.multi_sig_header_template.replace("<VALID>", v.expected);
-    await expectEnvelope(await postWebhook("dodo", v.payload, headers(multi)), 400, "VALIDATION_ERROR");
-    const [row] = await sql`select count(*)::int as n from webhook_event where webhook_id = ${v.msg_id}`;
-    expect(row?.n).toBe(0);
+    const [none] = await sql`select count(*)::int as n from webhook_event where webhook_id = ${v.msg_id}`;
+    expect(none?.n).toBe(0);
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await accepted(await postWebhook("polar", v.payload, headers(v.expected)));
+      const multi = vectors.official_negative.multi_sig_header_template.replace("<VALID>", v.expected);
+      await accepted(await postWebhook("dodo", v.payload, headers(multi)));
+    } finally {
+      warnings.mockRestore();
+    }
+    const recorded = await sql`select provider from webhook_event where webhook_id = ${v.msg_id} order by provider`;
+    expect(recorded.map((row) => row.provider)).toEqual(["dodo", "polar"]);
   });
 });
 
@@ -347,24 +355,55 @@ describe("refused deliveries change nothing", () => {
     await expectRefused(response, 413, "PAYLOAD_TOO_LARGE", { paymentId: dodo.paymentId, msgId: signedDodo.msgId });
   });
 
-  it("refuses a correctly signed event it cannot store with 400 (nothing written)", async () => {
-    const polar = polarEvent({ data: { amount: "fifteen", current_period_start: "yesterday" } });
-    const signed = sign(polar.body);
-    await expectRefused(await postWebhook("polar", polar.body, signed.headers), 400, "VALIDATION_ERROR", {
-      subscriptionId: polar.subscriptionId,
-      msgId: signed.msgId,
-    });
-    const dodo = dodoEvent({ data: { total_amount: 2 ** 40 } });
-    const signedDodo = sign(dodo.body);
-    await expectRefused(await postWebhook("dodo", dodo.body, signedDodo.headers), 400, "VALIDATION_ERROR", {
-      paymentId: dodo.paymentId,
-      msgId: signedDodo.msgId,
-    });
-    const notJson = "not json at all";
-    const signedText = sign(notJson);
-    await expectRefused(await postWebhook("dodo", notJson, signedText.headers), 400, "BAD_REQUEST", {
-      msgId: signedText.msgId,
-    });
+  it("records and acknowledges a correctly signed event it can never read, writing nothing else", async () => {
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const polar = polarEvent({ data: { amount: "fifteen", current_period_start: "yesterday" } });
+      const dodo = dodoEvent({ data: { total_amount: 2 ** 40 } });
+      const notJson = "not json at all";
+      const notAnEvent = JSON.stringify({ type: 42, data: {} });
+      const deliveries: Array<
+        [provider: "polar" | "dodo", body: string, ids: { subscriptionId?: string; paymentId?: string }]
+      > = [
+        ["polar", polar.body, { subscriptionId: polar.subscriptionId }],
+        ["dodo", dodo.body, { paymentId: dodo.paymentId }],
+        ["dodo", notJson, {}],
+        ["polar", notAnEvent, {}],
+      ];
+      const types: string[] = [];
+      for (const [provider, body, ids] of deliveries) {
+        const signed = sign(body);
+        await accepted(await postWebhook(provider, body, signed.headers));
+        expect(await counts(sql, { ...ids, msgId: signed.msgId })).toEqual({
+          subscriptions: 0,
+          payments: 0,
+          events: 1,
+        });
+        // The provider's retry of the same bytes is a duplicate, not a new failure.
+        await accepted(await postWebhook(provider, body, signed.headers), true);
+        expect(await counts(sql, { ...ids, msgId: signed.msgId })).toEqual({
+          subscriptions: 0,
+          payments: 0,
+          events: 1,
+        });
+        const logged = warnings.mock.calls.map((args) => String(args[0])).filter((line) => line.includes(signed.msgId));
+        expect(
+          logged.some((line) => line.includes('"webhook.unprocessable"')),
+          `${provider}: ${body}`,
+        ).toBe(true);
+        const [row] = await sql`select event_type from webhook_event where webhook_id = ${signed.msgId}`;
+        types.push(String(row?.event_type));
+      }
+      // The event's type when it could be read, so the record says what was dropped.
+      expect(types).toEqual([
+        (JSON.parse(polar.body) as { type: string }).type,
+        (JSON.parse(dodo.body) as { type: string }).type,
+        "unreadable",
+        "unreadable",
+      ]);
+    } finally {
+      warnings.mockRestore();
+    }
   });
 
   it("answers 503 and writes nothing when the provider's secret is not configured or unusable", async () => {
@@ -773,13 +812,13 @@ describe("Dodo refunds", () => {
     expect((await planOf(user.id)).tier).toBe("free");
   });
 
-  it("refuses a signed refund event it cannot read with 400 and writes nothing", async () => {
+  it("records and acknowledges a signed refund event it cannot read, and applies nothing", async () => {
     const { user, payment } = await proBuyer();
     const refund = dodoRefundEvent(payment.paymentId, { data: { refund_id: undefined, is_partial: "yes" } });
     const { headers, msgId } = sign(refund.body);
-    const response = await postWebhook("dodo", refund.body, headers);
-    await expectEnvelope(response, 400, "VALIDATION_ERROR");
-    expect(await counts(sql, { msgId })).toMatchObject({ events: 0 });
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await accepted(await postWebhook("dodo", refund.body, headers)).finally(() => warnings.mockRestore());
+    expect(await counts(sql, { msgId })).toMatchObject({ events: 1 });
     const [row] = await sql<{ refunds: number }[]>`
       select count(*)::int as refunds from payment_refund where payment_id = ${payment.paymentId}`;
     expect(row?.refunds).toBe(0);
@@ -874,15 +913,16 @@ describe("Dodo disputes", () => {
     expect((await planOf(other.id)).tier).toBe("free");
   });
 
-  it("refuses a signed dispute event it cannot read with 400 and writes nothing", async () => {
+  it("records and acknowledges a signed dispute event it cannot read, and applies nothing", async () => {
     const { user, payment } = await proBuyer();
     const broken = dodoDisputeEvent(payment.paymentId, {
       type: "dispute.lost",
       data: { dispute_status: "dispute_lost", created_at: "yesterday" },
     });
     const { headers, msgId } = sign(broken.body);
-    await expectEnvelope(await postWebhook("dodo", broken.body, headers), 400, "VALIDATION_ERROR");
-    expect(await counts(sql, { msgId })).toMatchObject({ events: 0 });
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await accepted(await postWebhook("dodo", broken.body, headers)).finally(() => warnings.mockRestore());
+    expect(await counts(sql, { msgId })).toMatchObject({ events: 1 });
     expect(await disputeRow(broken.disputeId)).toBeUndefined();
     expect((await planOf(user.id)).tier).toBe("pro");
   });

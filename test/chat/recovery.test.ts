@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setModelOverride } from "../../src/ai/model-override";
+import type { ChatStream } from "../../src/durable-objects/chat-stream.do";
 import { REPLY_TABLES } from "../../src/durable-objects/stream-store";
 import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
@@ -105,6 +106,71 @@ describe("a restart mid-reply", () => {
     expect(await sql`select 1 from message where chat_id = ${chatId} and role = 'assistant'`).toHaveLength(0);
     const [usage] = await sql`select message_count from message_usage where user_id = ${user.id}`;
     expect(usage?.message_count).toBe(0);
+  });
+
+  async function storedReply(stub: DurableObjectStub<ChatStream>) {
+    return runInDurableObject(stub, async (_instance, state) => ({
+      jobs: state.storage.sql.exec("select count(*) as n from reply_job").one().n,
+      states: state.storage.sql.exec("select count(*) as n from reply_state").one().n,
+      chunks: (await state.storage.list({ prefix: "chunk:" })).size,
+      alarm: await state.storage.getAlarm(),
+    }));
+  }
+
+  const produced = (job: GenerationJob) => [
+    sse({ type: "start", messageId: job.assistantMessageId }),
+    sse({ type: "start-step" }),
+    sse({ type: "text-start", id: "t" }),
+    sse({ type: "text-delta", id: "t", delta: "Half a story" }),
+  ];
+
+  it("ends recovery when the chat was deleted meanwhile: nothing is retried, and the chat id is free again", async () => {
+    const user = await signUpVerified("Deleted chat");
+    const chatId = crypto.randomUUID();
+    const job = await acceptedTurn(user.id, chatId);
+    const stub = await orphanReply(chatId, job, produced(job));
+    await sql`delete from chat where id = ${chatId}`;
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await storedReply(stub)).toEqual({ jobs: 0, states: 0, chunks: 0, alarm: null });
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+    expect(await stub.isGenerating()).toBe(false);
+    expect(await sql`select 1 from message where id = ${job.assistantMessageId}`).toHaveLength(0);
+
+    // The chat's object takes a new reply again instead of answering busy (409) for ever.
+    const claim = crypto.randomUUID();
+    expect(await stub.claim(claim)).toBe(true);
+    await stub.release(claim);
+    setModelOverride(scriptedModel([textTurn(["A fresh start."])]));
+    const again = await call("/api/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        id: chatId,
+        messages: [{ id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "Start over" }] }],
+      }),
+    });
+    expect(again.status).not.toBe(409);
+    await again.text();
+    await stub.waitForReply();
+  });
+
+  it("ends recovery when the account was deleted meanwhile, on the next request as on the alarm", async () => {
+    const user = await signUpVerified("Deleted account");
+    const chatId = crypto.randomUUID();
+    const job = await acceptedTurn(user.id, chatId);
+    const stub = await orphanReply(chatId, job, produced(job));
+    const deleted = await call("/api/me", {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({ password: user.password }),
+    });
+    expect(deleted.status).toBeLessThan(300);
+    expect(await sql`select 1 from "user" where id = ${user.id}`).toHaveLength(0);
+
+    expect(await stub.isGenerating()).toBe(false);
+    expect(await storedReply(stub)).toEqual({ jobs: 0, states: 0, chunks: 0, alarm: null });
+    expect(await sql`select 1 from message where id = ${job.assistantMessageId}`).toHaveLength(0);
   });
 
   it("stores what a reply wrote before a long pause while it pauses, not only once it goes on", async () => {

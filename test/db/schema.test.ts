@@ -326,6 +326,7 @@ const allowedExtraTables: string[] = [
   "lookout_run_claim",
   "payment_refund",
   "payment_dispute",
+  "deleted_chat",
 ];
 
 // Migration bookkeeping, whichever schema the migrator puts it in.

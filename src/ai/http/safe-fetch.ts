@@ -32,6 +32,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   maxBytes?: number;
   maxRedirects?: number;
+  /** Hosts untrusted URLs may never name: the app's own (see appHostsOf). */
+  ownHosts?: readonly string[];
 }
 
 export const httpDefaults = {
@@ -64,6 +66,7 @@ function toError(error: unknown, signal: AbortSignal, where: string): OutboundRe
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const userAgent = options.userAgent ?? httpDefaults.userAgent;
+  const policy = { ownHosts: options.ownHosts };
 
   const safeFetch: SafeFetch = async (input, init) => {
     const {
@@ -76,7 +79,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     } = init;
 
     // Validation happens before any timer or request exists, so a refused URL never leaves.
-    let url = trust === "untrusted" ? assertPublicUrl(input) : new URL(String(input));
+    let url = trust === "untrusted" ? assertPublicUrl(input, policy) : new URL(String(input));
     let where = hostOf(url, trust);
 
     const controller = new AbortController();
@@ -128,7 +131,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         } catch {
           throw new OutboundRequestError("BAD_RESPONSE", `${where} sent an invalid redirect`);
         }
-        if (trust === "untrusted") next = assertPublicUrl(next);
+        if (trust === "untrusted") next = assertPublicUrl(next, policy);
         if (next.origin !== url.origin) {
           for (const name of [...headers.keys()]) {
             if (!crossOriginSafeHeaders.has(name)) headers.delete(name);

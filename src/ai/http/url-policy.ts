@@ -22,8 +22,18 @@ const blockedSuffixes = [
   "xip.io",
 ];
 
+/** A refused URL; `reason` says why in words fit for the person who sent it. */
+export class UrlRefusedError extends OutboundRequestError {
+  readonly reason: string;
+
+  constructor(url: string, reason: string) {
+    super("URL_REFUSED", `Refused to fetch ${url}: ${reason}`);
+    this.reason = reason;
+  }
+}
+
 function refuse(url: string, reason: string): never {
-  throw new OutboundRequestError("URL_REFUSED", `Refused to fetch ${url}: ${reason}`);
+  throw new UrlRefusedError(url, reason);
 }
 
 function describeUrl(input: string | URL): string {
@@ -31,14 +41,37 @@ function describeUrl(input: string | URL): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+export interface UrlPolicyOptions {
+  /** The app's own hosts (BETTER_AUTH_URL's): its API is not a public target for its own tools. */
+  ownHosts?: readonly string[];
+}
+
+/** The only ports a URL from a user or the model may name: other ports are where internal services listen. */
+const allowedPorts = new Set(["", "80", "443"]);
+
+function normalizeHost(host: string): string {
+  return host.toLowerCase().replace(/\.$/, "");
+}
+
+/** The app's own host names, from its public base URL. */
+export function appHostsOf(config: { BETTER_AUTH_URL?: string }): string[] {
+  if (!config.BETTER_AUTH_URL) return [];
+  try {
+    return [normalizeHost(new URL(config.BETTER_AUTH_URL).hostname)];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Checks a URL that came from the model or a user before any request leaves. Hostnames are checked
  * syntactically: a Worker's `fetch` resolves DNS itself and cannot report the address it connected to,
  * so a public name that resolves to a private address is not caught here. On Workers the egress cannot
  * reach the operator's private networks anyway; the check keeps literal and conventional internal
- * targets (metadata services, loopback, RFC 1918) out in every runtime.
+ * targets (metadata services, loopback, RFC 1918) out in every runtime. Only the standard ports are
+ * allowed, and never the app's own host, whose API would otherwise answer with the traveller's data.
  */
-export function assertPublicUrl(input: string | URL): URL {
+export function assertPublicUrl(input: string | URL, options: UrlPolicyOptions = {}): URL {
   let url: URL;
   try {
     url = new URL(String(input));
@@ -52,8 +85,11 @@ export function assertPublicUrl(input: string | URL): URL {
   if (url.protocol !== "http:" && url.protocol !== "https:") refuse(shown, "only http and https are allowed");
   if (url.username !== "" || url.password !== "") refuse(shown, "credentials in URLs are not allowed");
 
-  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (!allowedPorts.has(url.port)) refuse(shown, "only ports 80 and 443 are allowed");
+
+  const host = normalizeHost(url.hostname);
   if (host.length === 0) refuse(shown, "no host");
+  if (options.ownHosts?.includes(host)) refuse(shown, "it is this app's own address");
 
   const parsed = parseHost(host);
   if (parsed.kind === "ipv4") {
@@ -76,12 +112,17 @@ export function assertPublicUrl(input: string | URL): URL {
   return url;
 }
 
-/** The same check as a boolean, for validating attachment URLs without catching. */
-export function isPublicUrl(input: string | URL): boolean {
+/** Why the URL is refused, or undefined when it may be fetched. */
+export function publicUrlProblem(input: string | URL, options: UrlPolicyOptions = {}): string | undefined {
   try {
-    assertPublicUrl(input);
-    return true;
-  } catch {
-    return false;
+    assertPublicUrl(input, options);
+    return undefined;
+  } catch (error) {
+    return error instanceof UrlRefusedError ? error.reason : "not a valid URL";
   }
+}
+
+/** The same check as a boolean. */
+export function isPublicUrl(input: string | URL, options: UrlPolicyOptions = {}): boolean {
+  return publicUrlProblem(input, options) === undefined;
 }

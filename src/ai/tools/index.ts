@@ -1,5 +1,6 @@
 import type { ToolSet } from "ai";
 import { createHttpClient, type HttpClient } from "../http/safe-fetch";
+import { appHostsOf } from "../http/url-policy";
 import type { ChatMode } from "../modes";
 import { createCurrencyTool } from "./currency.tool";
 import { createLocalTimeTool } from "./local-time.tool";
@@ -30,7 +31,7 @@ export interface BuildToolsOptions {
  * so the model is never offered it.
  */
 export function buildTools({ config, mode, fetch, now }: BuildToolsOptions): ToolSet {
-  const deps = { http: fetch ?? createHttpClient(), config, now };
+  const deps = { http: fetch ?? createHttpClient({ ownHosts: appHostsOf(config) }), config, now };
   const search = searchProviderFor(config);
   const factories: Record<ToolName, () => ToolSet[string] | undefined> = {
     weather: () => createWeatherTool(deps),

@@ -1,7 +1,7 @@
 import { tool } from "ai";
 import { z } from "zod";
 import { OutboundRequestError } from "../http/errors";
-import { htmlToText } from "./html-to-text";
+import { type HtmlText, htmlToText } from "./html-to-text";
 import { runTool, ToolInputError } from "./tool-result";
 import type { ToolDeps } from "./types";
 
@@ -13,6 +13,12 @@ export const readPageInputSchema = z.object({
 
 const textTypes =
   /^(text\/(html|plain|markdown|csv|xml)|application\/(xhtml\+xml|json|xml|ld\+json|rss\+xml|atom\+xml))\b/i;
+
+function plainText(raw: string): HtmlText {
+  const text = raw.trim();
+  const truncated = text.length > readPageLimits.maxChars;
+  return { title: null, text: truncated ? text.slice(0, readPageLimits.maxChars) : text, truncated };
+}
 
 /**
  * Reads a page the model or a user asked for. The URL is untrusted: it goes through the SSRF policy
@@ -45,13 +51,12 @@ export function createReadPageTool({ http }: ToolDeps) {
         }
         const raw = await response.text();
         const isHtml = /html|xml/i.test(contentType);
-        const { title, text } = isHtml ? htmlToText(raw) : { title: null, text: raw.trim() };
-        const truncated = text.length > readPageLimits.maxChars;
+        const page = isHtml ? htmlToText(raw, { maxChars: readPageLimits.maxChars }) : plainText(raw);
         return {
           url: response.url || input.url,
-          title,
-          text: truncated ? `${text.slice(0, readPageLimits.maxChars)}…` : text,
-          truncated,
+          title: page.title,
+          text: page.truncated ? `${page.text}…` : page.text,
+          truncated: page.truncated,
         };
       }),
   });

@@ -1,7 +1,7 @@
 import type { Config } from "../../env";
 import type { HttpClient } from "../http/safe-fetch";
 
-/** The configuration the tools read: only provider keys and endpoints. */
+/** The configuration the tools read: provider keys and endpoints, and the app's own URL (never a target). */
 export type ToolConfig = Partial<
   Pick<
     Config,
@@ -11,6 +11,7 @@ export type ToolConfig = Partial<
     | "SEARXNG_URL"
     | "OPEN_METEO_GEOCODING_URL"
     | "OPEN_METEO_FORECAST_URL"
+    | "BETTER_AUTH_URL"
   >
 >;
 

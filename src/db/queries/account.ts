@@ -1,12 +1,12 @@
-import { asc, eq, inArray, lt } from "drizzle-orm";
+import { asc, eq, lt, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import {
   account,
   chat,
   customInstructions,
+  deletedChat,
   extremeSearchUsage,
   lookout,
-  message,
   messageUsage,
   payment,
   session,
@@ -40,20 +40,25 @@ export async function deleteCustomInstructionsOf(db: Queryable, userId: string):
 }
 
 /**
- * Deletes the account as the product requires: chats explicitly (their messages and streams cascade),
- * billing rows kept for accounting but unlinked, then the user (sessions, accounts, usage, custom
- * instructions and lookouts cascade). Call inside a transaction.
+ * Deletes the account as the product requires: chats explicitly (their messages and streams cascade;
+ * their ids are kept in `deleted_chat`), billing rows kept for accounting but unlinked, then the user
+ * (sessions, accounts, usage, custom instructions and lookouts cascade). Call inside a transaction.
  */
 export async function deleteUserAndData(db: Queryable, userId: string): Promise<boolean> {
-  await db.delete(chat).where(eq(chat.userId, userId));
+  await db.execute(sql`
+    with removed as (delete from ${chat} where ${chat.userId} = ${userId} returning id, user_id)
+    insert into ${deletedChat} (id, user_id) select id, user_id from removed on conflict (id) do nothing`);
   await db.update(subscription).set({ userId: null }).where(eq(subscription.userId, userId));
   await db.update(payment).set({ userId: null }).where(eq(payment.userId, userId));
   const deleted = await db.delete(user).where(eq(user.id, userId)).returning({ id: user.id });
   return deleted.length > 0;
 }
 
-/** Everything stored about a user, minus secrets (passwords, OAuth tokens, session tokens). */
-export async function collectUserData(db: Queryable, userId: string) {
+/**
+ * Everything stored about a user except their messages, minus secrets (passwords, OAuth tokens, session
+ * tokens). Messages are read a page at a time (listMessagesByChat), as an account may hold any number.
+ */
+export async function collectUserRecords(db: Queryable, userId: string) {
   const [profile] = await db.select().from(user).where(eq(user.id, userId));
   const accounts = await db
     .select({
@@ -77,15 +82,6 @@ export async function collectUserData(db: Queryable, userId: string) {
     .from(session)
     .where(eq(session.userId, userId));
   const chats = await db.select().from(chat).where(eq(chat.userId, userId)).orderBy(asc(chat.createdAt), asc(chat.id));
-  const chatIds = chats.map((row) => row.id);
-  const messages =
-    chatIds.length === 0
-      ? []
-      : await db
-          .select()
-          .from(message)
-          .where(inArray(message.chatId, chatIds))
-          .orderBy(asc(message.createdAt), asc(message.id));
   const instructions = await findCustomInstructions(db, userId);
   const lookouts = await db.select().from(lookout).where(eq(lookout.userId, userId));
   const subscriptions = await db.select().from(subscription).where(eq(subscription.userId, userId));
@@ -96,7 +92,7 @@ export async function collectUserData(db: Queryable, userId: string) {
     profile: profile ?? null,
     accounts,
     sessions,
-    chats: chats.map((row) => ({ ...row, messages: messages.filter((m) => m.chatId === row.id) })),
+    chats,
     customInstructions: instructions,
     lookouts,
     subscriptions,

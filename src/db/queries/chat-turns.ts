@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { type Queryable, rowsOf } from "../client";
-import { chat, type MessageAttachment, message, stream } from "../schema";
+import { chat, deletedChat, type MessageAttachment, message, stream } from "../schema";
 import { type PlanCandidateColumns, planCandidateColumns, planCandidatesOf } from "./billing";
 
 export async function findChatOwner(db: Queryable, chatId: string): Promise<string | undefined> {
@@ -38,15 +38,17 @@ export interface UserTurn {
 /**
  * Saves a user's message and the stream row of its reply in one statement, creating the chat on its
  * first message or marking the user's existing chat as just used. Returns the id the message was saved
- * with, or undefined, writing nothing, when the chat id belongs to another user's chat. The preferred id
- * is taken with `on conflict do nothing`, so a message saved under it at the same moment (in any chat)
- * makes this one fall back to `messageId` rather than fail.
+ * with, or undefined, writing nothing, when the chat id belongs to another user's chat or to a deleted
+ * chat (see deletedChat). The preferred id is taken with `on conflict do nothing`, so a message saved
+ * under it at the same moment (in any chat) makes this one fall back to `messageId` rather than fail.
  */
 export async function saveUserTurn(db: Queryable, turn: UserTurn): Promise<string | undefined> {
   const rows = rowsOf<{ message_id: string }>(
     await db.execute(sql`
     with owned as (
-      insert into ${chat} (id, user_id, title) values (${turn.chatId}, ${turn.userId}, ${turn.title})
+      insert into ${chat} (id, user_id, title)
+      select ${turn.chatId}::text, ${turn.userId}::text, ${turn.title}::text
+      where not exists (select 1 from ${deletedChat} where ${deletedChat.id} = ${turn.chatId})
       on conflict (id) do update set updated_at = now() where ${chat.userId} = ${turn.userId}
       returning id
     ), content as (

@@ -1,8 +1,8 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { KeysetPosition } from "../../lib/keyset-cursor";
-import { executeRead, type Queryable } from "../client";
-import { type Chat, type ChatVisibility, chat } from "../schema";
+import { executeRead, type Queryable, rowsOf } from "../client";
+import { type Chat, type ChatVisibility, chat, deletedChat } from "../schema";
 import type { SessionCompanion } from "./auth";
 import { type Selection, selectionOf } from "./selection";
 
@@ -133,11 +133,20 @@ export async function updateOwnedChat(
   return row;
 }
 
-/** Deletes the chat when `userId` owns it; its messages and streams go by FK cascade in the same statement. */
+/**
+ * Deletes the chat when `userId` owns it; its messages and streams go by FK cascade, and its id is kept
+ * in `deleted_chat`, in the same statement.
+ */
 export async function deleteOwnedChat(db: Queryable, params: { id: string; userId: string }): Promise<boolean> {
-  const rows = await db
-    .delete(chat)
-    .where(and(eq(chat.id, params.id), eq(chat.userId, params.userId)))
-    .returning({ id: chat.id });
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+    with removed as (
+      delete from ${chat} where ${chat.id} = ${params.id} and ${chat.userId} = ${params.userId}
+      returning id, user_id
+    ), buried as (
+      insert into ${deletedChat} (id, user_id) select id, user_id from removed on conflict (id) do nothing
+    )
+    select id from removed`),
+  );
   return rows.length > 0;
 }

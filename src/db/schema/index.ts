@@ -1,6 +1,7 @@
 export * from "./auth";
 export * from "./billing";
 export * from "./chats";
+export * from "./deleted-chats";
 export * from "./features";
 export * from "./lookout-runs";
 export * from "./payment-disputes";

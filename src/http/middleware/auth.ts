@@ -16,6 +16,8 @@ export interface AuthUser {
 
 export interface AuthSession {
   id: string;
+  /** When the caller signed in (a refresh extends `expiresAt`, never this). */
+  createdAt: Date;
   expiresAt: Date;
   /** How the caller authenticated: a session cookie (browsers) or a signed bearer token (API clients). */
   via: "cookie" | "bearer";
@@ -25,15 +27,15 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 async function resolveUser(c: Context<AppEnv>, companion?: SessionCompanion) {
   const headers = c.req.raw.headers;
-  const authorization = headers.get("authorization") ?? "";
-  const viaBearer = /^bearer\s+/i.test(authorization);
-  if (!viaBearer && !headers.get("cookie")) return null;
-  const { found, setCookies } = await c.get("deps").auth.api.getSession({ headers, companion });
+  if (!/^bearer\s+/i.test(headers.get("authorization") ?? "") && !headers.has("cookie")) return null;
+  // Decided by the credential that found the session: a junk bearer header next to a session cookie
+  // must not exempt the cookie from the Origin rule.
+  const { found, setCookies, via } = await c.get("deps").auth.api.getSession({ headers, companion });
   if (!found) return null;
   const { user, session } = found;
   return {
     // A browser's session cookie reissued by the daily refresh; bearer clients keep their token.
-    setCookies: viaBearer ? [] : setCookies,
+    setCookies: via === "bearer" ? [] : setCookies,
     user: {
       id: user.id,
       email: user.email,
@@ -45,8 +47,9 @@ async function resolveUser(c: Context<AppEnv>, companion?: SessionCompanion) {
     } satisfies AuthUser,
     session: {
       id: session.id,
+      createdAt: new Date(session.createdAt),
       expiresAt: session.expiresAt,
-      via: viaBearer ? "bearer" : "cookie",
+      via,
     } satisfies AuthSession,
   };
 }
@@ -85,7 +88,7 @@ export function requireUser(options: RequireUserOptions = {}): MiddlewareHandler
     c.set("session", resolved.session);
     if (companion) c.set("alongSession", companion);
     await next();
-    passOnCookies(c, resolved.setCookies);
+    finishAuthenticated(c, resolved.setCookies);
   };
 }
 
@@ -99,13 +102,20 @@ export function optionalUser(): MiddlewareHandler<AppEnv> {
       c.set("session", resolved.session);
     }
     await next();
-    if (resolved) passOnCookies(c, resolved.setCookies);
+    if (resolved) finishAuthenticated(c, resolved.setCookies);
   };
 }
 
-function passOnCookies(c: Parameters<MiddlewareHandler<AppEnv>>[0], cookies: string[]) {
-  if (cookies.length === 0) return;
+/**
+ * Passes on a reissued session cookie, and keeps a signed-in caller's JSON out of shared and browser
+ * caches: it is theirs alone, and may outlive their session on a shared machine.
+ */
+function finishAuthenticated(c: Parameters<MiddlewareHandler<AppEnv>>[0], cookies: string[]) {
+  const privateJson =
+    !c.res.headers.has("cache-control") && (c.res.headers.get("content-type") ?? "").includes("application/json");
+  if (cookies.length === 0 && !privateJson) return;
   editResponseHeaders(c, (headers) => {
     for (const cookie of cookies) headers.append("set-cookie", cookie);
+    if (privateJson) headers.set("cache-control", "no-store");
   });
 }

@@ -6,7 +6,8 @@ import type { AppEnv } from "../types";
 
 /**
  * Checks configuration (once per isolate), builds the request's logger and dependencies, logs one
- * line per request and releases the database connection after the response without delaying it.
+ * line per request and releases the database connection after the response (or, for a body that still
+ * reads the database, after that body) without delaying it.
  */
 export function requestContext(options: { onQuery?: (statement: string) => void } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -32,7 +33,8 @@ export function requestContext(options: { onQuery?: (statement: string) => void 
       await next();
     } finally {
       if (deps.holdsResources) {
-        const closing = deps.dispose();
+        const reading = c.get("bodyReadsUntil");
+        const closing = reading ? reading.then(() => deps.dispose()) : deps.dispose();
         try {
           c.executionCtx.waitUntil(closing);
         } catch {

@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { UI_MESSAGE_STREAM_HEADERS } from "ai";
+import { appHostsOf, publicUrlProblem } from "../../ai/http/url-policy";
 import { availableModels, listModelsFor } from "../../ai/models";
 import { chatModes } from "../../ai/modes";
 import type { AppEnv } from "../../http/types";
@@ -19,7 +20,7 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
   const stream = streamOf(c.env, body.id);
   if (body.trigger === "regenerate-message") {
     const reply = await regenerateReply({
-      ctx: { db: deps.db, config: deps.config, stream },
+      ctx: { db: deps.db, config: deps.config, stream, streamOf: (id) => streamOf(c.env, id) },
       input: {
         userId: c.get("user").id,
         chatId: body.id,
@@ -49,12 +50,28 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
     .trim();
   if (!text) throw new AppError("VALIDATION_ERROR", "The message has no text");
   if (text.length > 8000) throw new AppError("VALIDATION_ERROR", "The message is longer than 8000 characters");
+  // Checked when the message is sent, with the rule the outbound client applies when it fetches: a URL
+  // refused then would otherwise be saved with the message, counted, and fail to load on every later turn.
+  const ownHosts = appHostsOf(deps.config);
+  const refused = parsed.data.parts.flatMap((part, index) => {
+    const problem = part.type === "file" ? publicUrlProblem(part.url, { ownHosts }) : undefined;
+    if (problem === undefined) return [];
+    return [
+      {
+        path: ["messages", body.messages.length - 1, "parts", index, "url"],
+        message: `Attachments must be at a public address: ${problem}`,
+      },
+    ];
+  });
+  if (refused.length > 0) {
+    throw new AppError("VALIDATION_ERROR", "Attachments must be public https URLs", { details: refused });
+  }
   const attachments = parsed.data.parts.flatMap((part) =>
     part.type === "file" ? [{ url: part.url, mediaType: part.mediaType, name: part.filename ?? "attachment" }] : [],
   );
 
   const reply = await sendMessage({
-    ctx: { db: deps.db, config: deps.config, stream },
+    ctx: { db: deps.db, config: deps.config, stream, streamOf: (id) => streamOf(c.env, id) },
     input: {
       userId: c.get("user").id,
       chatId: body.id,

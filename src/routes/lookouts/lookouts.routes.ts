@@ -235,6 +235,8 @@ export const runLookoutRoute = createRoute({
   method: "post",
   path: "/api/lookouts/{id}/run",
   summary: "Run now (Pro), outside the schedule; the report arrives as a new chat.",
+  description:
+    "At most `LOOKOUT_RUN_NOW_PER_HOUR` (default 10) runs per user and hour; past that 429 with `Retry-After`.",
   request: { params: idParams },
   responses: {
     202: jsonContent(runNowResponseSchema, "The run is queued"),
@@ -242,6 +244,7 @@ export const runLookoutRoute = createRoute({
     403: errorResponses[403],
     404: errorResponses[404],
     409: errorResponses[409],
+    429: errorResponses[429],
     503: errorResponses[503],
   },
 });

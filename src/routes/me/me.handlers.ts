@@ -39,15 +39,27 @@ export const getMeHandler: RouteHandler<typeof getMe, AppEnv> = async (c) => {
 };
 
 export const deleteMeHandler: RouteHandler<typeof deleteMe, AppEnv> = async (c) => {
-  await deleteAccount({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
+  const { db, auth } = c.get("deps");
+  const { password } = c.req.valid("json");
+  await deleteAccount({
+    ctx: { db, verifyPassword: (input) => auth.api.verifyPassword(input) },
+    input: { userId: c.get("user").id, signedInAt: c.get("session").createdAt, password },
+  });
   return c.body(null, 204);
 };
 
 export const exportMeHandler: RouteHandler<typeof exportMe, AppEnv> = async (c) => {
-  const data = await exportAccount({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
-  c.header("content-disposition", 'attachment; filename="mylo-export.json"');
-  c.header("cache-control", "no-store");
-  return c.json(JSON.parse(JSON.stringify(data)) as Record<string, unknown>, 200);
+  const { body, released } = await exportAccount({
+    ctx: { db: c.get("deps").db, log: c.get("log") },
+    input: { userId: c.get("user").id },
+  });
+  c.set("bodyReadsUntil", released);
+  // Streamed, so not typed as the JSON it is: the document is the one described for 200.
+  return c.body(body, 200, {
+    "content-type": "application/json",
+    "content-disposition": 'attachment; filename="mylo-export.json"',
+    "cache-control": "no-store",
+  }) as never;
 };
 
 export const getInstructionsHandler: RouteHandler<typeof getInstructions, AppEnv> = async (c) => {

@@ -66,14 +66,37 @@ export const getMe = createRoute({
   responses: { 200: jsonContent(meSchema, "The caller"), 401: errorResponses[401] },
 });
 
+export const deleteAccountInputSchema = z
+  .object({
+    password: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .openapi({ description: "The account's password; required unless the session signed in within 10 minutes" }),
+  })
+  .strict()
+  .openapi("DeleteAccountInput");
+
 export const deleteMe = createRoute({
   method: "delete",
   path: "/api/me",
   tags: ["Account"],
   summary:
     "Delete the account: chats (with messages and streams), sessions, accounts, usage, custom instructions and lookouts. Billing rows are kept, unlinked.",
+  description:
+    "A session signed in more than 10 minutes ago must send the password (`{ password }`); without it, or with a wrong one, the answer is 403 `REAUTHENTICATION_REQUIRED`. Password attempts are limited (429).",
   ...authenticated,
-  responses: { 204: { description: "Deleted" }, 401: errorResponses[401], 403: errorResponses[403] },
+  request: {
+    body: { required: false, content: { "application/json": { schema: deleteAccountInputSchema } } },
+  },
+  responses: {
+    204: { description: "Deleted" },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    429: errorResponses[429],
+  },
 });
 
 export const exportMe = createRoute({

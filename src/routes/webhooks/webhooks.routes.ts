@@ -31,16 +31,20 @@ const standardWebhookHeaders = z.object({
 });
 
 const webhookResponses = {
-  200: jsonContent(webhookReceiptSchema, "Accepted (or already processed, or an event type that is ignored)"),
-  400: errorResponses[400],
+  200: jsonContent(
+    webhookReceiptSchema,
+    "Accepted (or already processed, an event type that is ignored, or a signed event that can never be applied)",
+  ),
   401: errorResponses[401],
   413: errorResponses[413],
   503: errorResponses[503],
 };
 
 const common = `Standard Webhooks signature over the raw body (±5 minutes). Missing, malformed or wrong signature
-headers: 401 INVALID_SIGNATURE. A signed body that is not a valid event: 400. Body over 1 MiB: 413. Secret not
-configured or database unavailable: 503 (the provider retries). Each webhook-id is processed once.`;
+headers: 401 INVALID_SIGNATURE. A signed body that can never be applied (not JSON, not a valid event, text that
+cannot be stored) is recorded, logged and acknowledged with 200, as a redelivery of the same bytes would fail the
+same way. Body over 1 MiB: 413. Secret not configured or database unavailable: 503 (the provider retries). Each
+webhook-id is processed once.`;
 
 // Documented here but mounted without request validation: the signature covers the exact raw bytes,
 // so the body must not be parsed (and re-serialized) before it is verified.

@@ -8,11 +8,13 @@ import type { Db } from "../../db/client";
 import { findSessionWithUserByToken, type SessionCompanion } from "../../db/queries/auth";
 import { account, rateLimit, session, user, verification } from "../../db/schema";
 import { type Config, isLocal } from "../../env";
-import { createLogger, type Logger } from "../../lib/log";
+import { createLogger, type Logger, redactQueryParams } from "../../lib/log";
 import type { Mailer } from "../mail/mailer";
+import { limitSignInPerAccount } from "./limit-sign-in";
 import { type SessionRules, sessionRulesOf, settledSession } from "./session-check";
 
 export const SESSION_DAYS = 7;
+const AUTH_BASE_PATH = "/api/auth";
 
 export interface AuthContext {
   db: Db;
@@ -62,7 +64,9 @@ export interface Auth {
       headers: Headers;
       /** Read in the same statement as the session (see SessionCompanion); only used if the session is. */
       companion?: SessionCompanion;
-    }): Promise<{ found: SessionWithUser; setCookies: string[] }>;
+    }): Promise<{ found: SessionWithUser; setCookies: string[]; via: "cookie" | "bearer" }>;
+    /** Whether `password` is the user's email-and-password credential, as better-auth checks it. */
+    verifyPassword(input: { userId: string; password: string }): Promise<boolean>;
   };
 }
 
@@ -91,19 +95,33 @@ export function sessionRulesFor(config: Config): Promise<SessionRules | undefine
 export function createAuth(context: AuthContext): Auth {
   const auth = sharedAuth(context.config);
   return {
-    handler: (request) => requestScope.run(context, () => auth.handler(request)),
+    handler: (request) =>
+      requestScope.run(context, () =>
+        limitSignInPerAccount({ db: context.db, basePath: AUTH_BASE_PATH }, request, (forwarded) =>
+          auth.handler(forwarded),
+        ),
+      ),
     api: {
       getSession: async (input) => {
         const headers = await bearerAsSessionCookie(auth, input.headers);
+        // A signed bearer token replaces any session cookie; anything else leaves the cookie to decide.
+        const via = headers === input.headers ? "cookie" : "bearer";
         const rules = await sessionRules(auth);
         if (rules) {
           const settled = await settledSession(rules, context.db, headers, input.companion);
-          if (settled) return { found: settled as SessionWithUser, setCookies: [] };
+          if (settled) return { found: settled as SessionWithUser, setCookies: [], via };
         }
         const scoped = input.companion ? { ...context, companion: input.companion } : context;
         const answer = await requestScope.run(scoped, () => auth.api.getSession({ headers, returnHeaders: true }));
-        return { found: answer.response as SessionWithUser, setCookies: answer.headers.getSetCookie() };
+        return { found: answer.response as SessionWithUser, setCookies: answer.headers.getSetCookie(), via };
       },
+      verifyPassword: ({ userId, password }) =>
+        requestScope.run(context, async () => {
+          const shared = await auth.$context;
+          const credential = await shared.internalAdapter.findCredentialAccount(userId);
+          if (!credential?.password) return false;
+          return shared.password.verify({ hash: credential.password, password });
+        }),
     },
   };
 }
@@ -169,7 +187,7 @@ function buildAuth(config: Config) {
   return betterAuth({
     appName: "Mylo",
     baseURL,
-    basePath: "/api/auth",
+    basePath: AUTH_BASE_PATH,
     secret: config.BETTER_AUTH_SECRET,
     trustedOrigins: [new URL(baseURL).origin, ...config.TRUSTED_ORIGINS],
     database: (options: BetterAuthOptions) =>
@@ -250,7 +268,12 @@ function buildAuth(config: Config) {
       level: "error",
       log: (level, message, ...args) => {
         const log = requestScope.getStore()?.log ?? fallbackLog;
-        const fields = { source: "better-auth", detail: args.length > 0 ? String(args[0]) : undefined };
+        const [first] = args;
+        // An error goes to the logger whole, which leaves out the values of a failed query.
+        const fields =
+          first instanceof Error
+            ? { source: "better-auth", error: first }
+            : { source: "better-auth", detail: first === undefined ? undefined : redactQueryParams(String(first)) };
         if (level === "error") log.error(message, fields);
         else if (level === "warn") log.warn(message, fields);
         else log.debug(message, fields);

@@ -1,7 +1,10 @@
 import type { z } from "zod";
 import { AppError } from "../../lib/errors";
 
-/** Validates a signed payload part; a provider sending something we cannot store is a 400, nothing written. */
+/**
+ * Validates a signed payload part. A part that fails throws VALIDATION_ERROR before anything is written;
+ * the delivery is then recorded as unprocessable and acknowledged (see receiveWebhook).
+ */
 export function parseSignedPayload<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

@@ -1,12 +1,9 @@
-import {
-  convertToModelMessages,
-  readUIMessageStream,
-  streamText,
-  toUIMessageStream,
-  type UIMessage,
-  type UIMessageChunk,
-} from "ai";
+import { readUIMessageStream, streamText, toUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
+import { toModelMessages } from "../../ai/attachments";
 import { buildGenerationOptions } from "../../ai/generation";
+import { estimateTokens, fitHistory } from "../../ai/history-budget";
+import { createHttpClient } from "../../ai/http/safe-fetch";
+import { appHostsOf } from "../../ai/http/url-policy";
 import { modelOverrideFor } from "../../ai/model-override";
 import { resolveModel } from "../../ai/models";
 import { buildSystemPrompt } from "../../ai/prompts";
@@ -70,21 +67,36 @@ export async function generateReply({
       listHistory(db, job.chatId),
       findCustomInstructions(db, job.userId),
     ]);
-    const tools = buildTools({ config, mode: job.mode });
+    const http = createHttpClient({ ownHosts: appHostsOf(config) });
+    const tools = buildTools({ config, mode: job.mode, fetch: http });
     const model = resolveModel({ config, env, modelId: job.modelId, override: modelOverrideFor(config) });
-    const uiMessages = history.map((row) => ({ id: row.id, role: row.role, parts: row.parts })) as UIMessage[];
-    const messages = await convertToModelMessages(
-      uiMessages.filter((entry) => entry.role === "user" || entry.role === "assistant"),
-      { tools, ignoreIncompleteToolCalls: true },
-    );
     const system = buildSystemPrompt({
       mode: job.mode,
       customInstructions: instructions?.content ?? null,
       now: new Date(),
       toolsOn: Object.keys(tools),
     });
+    const uiMessages = history.map((row) => ({ id: row.id, role: row.role, parts: row.parts })) as UIMessage[];
+    const conversation = fitHistory(
+      uiMessages.filter((entry) => entry.role === "user" || entry.role === "assistant"),
+      { budget: config.HISTORY_TOKEN_BUDGET, reservedTokens: estimateTokens(system) },
+    );
+    const messages = await toModelMessages(conversation, {
+      tools,
+      http,
+      maxTotalBytes: config.MAX_ATTACHMENT_BYTES_PER_REPLY,
+      signal,
+    });
     const result = streamText({
-      ...buildGenerationOptions({ mode: job.mode, model, tools, system, messages }),
+      ...buildGenerationOptions({
+        mode: job.mode,
+        model,
+        tools,
+        system,
+        messages,
+        http,
+        maxOutputTokens: config.MAX_OUTPUT_TOKENS,
+      }),
       abortSignal: signal,
       onError: ({ error }) => {
         failure = error;

@@ -1,5 +1,5 @@
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
-import { insertAssistantMessage } from "../../db/queries/chat-turns";
+import { findChatOwner, insertAssistantMessage } from "../../db/queries/chat-turns";
 import type { Deps } from "../../deps";
 import { hasContent, refund } from "./generate-reply";
 import type { GenerationJob, ReplyOutcome } from "./generation-job";
@@ -20,10 +20,16 @@ function parseChunks(events: string[]): UIMessageChunk[] {
   return chunks;
 }
 
+export interface InterruptedReplyOutcome extends ReplyOutcome {
+  /** The chat (or its whole account) was deleted meanwhile: there is nothing left to save it to. */
+  chatMissing?: true;
+}
+
 /**
  * Saves a reply whose generation stopped with the object that ran it (a restart mid-reply): what
  * was stored is rebuilt into the assistant message and saved once, as a stopped reply would be; with
- * nothing to save, the allowance is given back.
+ * nothing to save, the allowance is given back. A chat deleted since is reported, not retried: saving
+ * to it can never succeed.
  */
 export async function saveInterruptedReply({
   deps,
@@ -33,7 +39,7 @@ export async function saveInterruptedReply({
   deps: Deps;
   job: GenerationJob & { startedAt?: number };
   chunks: string[];
-}): Promise<ReplyOutcome> {
+}): Promise<InterruptedReplyOutcome> {
   const parsed = parseChunks(chunks);
   const stream = new ReadableStream<UIMessageChunk>({
     start(controller) {
@@ -52,15 +58,23 @@ export async function saveInterruptedReply({
     await refund(deps, job);
     return { status: "failed", saved: false, refunded: true };
   }
-  await insertAssistantMessage(deps.db, {
-    id: job.assistantMessageId,
-    chatId: job.chatId,
-    parts,
-    model: job.modelId,
-    inputTokens: null,
-    outputTokens: null,
-    totalTokens: null,
-    completionTime: job.startedAt ? (Date.now() - job.startedAt) / 1000 : 0,
-  });
+  const missing: InterruptedReplyOutcome = { status: "stopped", saved: false, refunded: false, chatMissing: true };
+  if ((await findChatOwner(deps.db, job.chatId)) === undefined) return missing;
+  try {
+    await insertAssistantMessage(deps.db, {
+      id: job.assistantMessageId,
+      chatId: job.chatId,
+      parts,
+      model: job.modelId,
+      inputTokens: null,
+      outputTokens: null,
+      totalTokens: null,
+      completionTime: job.startedAt ? (Date.now() - job.startedAt) / 1000 : 0,
+    });
+  } catch (error) {
+    // Deleted between the check and the insert (the insert then fails on the chat's foreign key).
+    if ((await findChatOwner(deps.db, job.chatId)) === undefined) return missing;
+    throw error;
+  }
   return { status: "stopped", saved: true, refunded: false };
 }

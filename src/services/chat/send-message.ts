@@ -10,6 +10,7 @@ import { decidePlan } from "../billing/decide-plan";
 import { proPaymentsSince } from "../billing/get-plan";
 import { reserveExtremeSearch } from "../usage/reserve-extreme-search";
 import { reserveMessage } from "../usage/reserve-message";
+import { assertReplyCapacity, type ChatBusyProbe } from "./check-reply-capacity";
 import type { GenerationJob } from "./generation-job";
 
 /** The chat's Durable Object, as this service needs it. */
@@ -129,13 +130,15 @@ interface TurnContext {
   db: Queryable;
   config: Config;
   stream: ChatStreamClient;
+  /** The object of any of the user's chats, to tell which of them are generating. */
+  streamOf: (chatId: string) => ChatBusyProbe;
   now?: Date;
 }
 
 /**
- * The part every turn shares: the owner and plan check, the model, counting against the allowance,
- * `writeTurn` (what the turn saves, given its job, which it may complete), and starting the reply once
- * the chat's object is claimed. The transaction commits only when the claim holds, so nothing is written
+ * The part every turn shares: the owner and plan check, the model, the user's live replies, counting
+ * against the allowance, `writeTurn` (what the turn saves, given its job, which it may complete), and
+ * starting the reply once the chat's object is claimed. The transaction commits only when the claim holds, so nothing is written
  * on any refusal.
  */
 async function startTurn(
@@ -178,6 +181,10 @@ async function startTurn(
   );
   try {
     await withTransaction(ctx.db, async (tx) => {
+      await assertReplyCapacity({
+        ctx: { db: tx, streamOf: ctx.streamOf, now },
+        input: { userId: input.userId, chatId: input.chatId, limit: ctx.config.MAX_CONCURRENT_REPLIES_PER_USER },
+      });
       const usage = { ctx: { db: tx, config: ctx.config, now }, input: { userId: input.userId, plan } };
       await reserveMessage(usage);
       if (input.mode === "extreme") await reserveExtremeSearch(usage);

@@ -1,5 +1,6 @@
 import { type Queryable, withTransaction } from "../../db/client";
 import { claimLookoutNow, findOwnedLookout, recordClaims, unclaim } from "../../db/queries/lookouts";
+import { countInWindow, uncountInWindow } from "../../db/queries/window-counters";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";
 import type { Logger } from "../../lib/log";
@@ -9,6 +10,8 @@ import { type LookoutView, toLookoutView } from "./lookout-view";
 import { requireLookoutPlan } from "./require-pro";
 import { archived, busy } from "./update-lookout";
 
+const HOUR_MS = 60 * 60 * 1000;
+
 export interface LookoutRunProducer {
   send(body: unknown): Promise<unknown>;
 }
@@ -16,6 +19,8 @@ export interface LookoutRunProducer {
 /**
  * Queues a run now, outside the schedule (which is left as it is); the lookout returns to the status it
  * had when the run ends. Claimed like a scheduled run, so it is counted, recorded and swept the same way.
+ * Each user may start LOOKOUT_RUN_NOW_PER_HOUR runs this way per hour (429 past that): every run is a
+ * full research agent, paid for by the operator.
  */
 export async function runLookoutNow({
   ctx,
@@ -28,7 +33,19 @@ export async function runLookoutNow({
   if (!(await findOwnedLookout(ctx.db, { id: input.id, userId: ctx.userId }))) throw notFound("Lookout");
   await requireLookoutPlan({ ...ctx, now });
   const runId = crypto.randomUUID();
+  const limitKey = `lookout-run-now:${ctx.userId}`;
   const claimed = await withTransaction(ctx.db, async (tx) => {
+    // Counted with the claim, so a run-now refused for any other reason costs nothing of the hour's runs.
+    const limit = ctx.config.LOOKOUT_RUN_NOW_PER_HOUR;
+    const counted = await countInWindow(tx, { key: limitKey, limit, windowMs: HOUR_MS, now });
+    if (!counted.allowed) {
+      throw new AppError("RATE_LIMITED", `At most ${limit} runs can be started by hand per hour`, {
+        details: { limit, resetAt: counted.resetAt.toISOString() },
+        headers: {
+          "Retry-After": String(Math.max(1, Math.ceil((counted.resetAt.getTime() - now.getTime()) / 1000))),
+        },
+      });
+    }
     const claim = await claimLookoutNow(tx, { id: input.id, userId: ctx.userId, now });
     if (!claim) {
       const current = await findOwnedOrThrow(tx, { id: input.id, userId: ctx.userId });
@@ -46,6 +63,7 @@ export async function runLookoutNow({
   } catch (error) {
     ctx.log.error("lookout.run-now.send-failed", { lookoutId: input.id, error });
     await unclaim(ctx.db, { runIds: [runId], restoreNextRun: false });
+    await uncountInWindow(ctx.db, limitKey);
     throw new AppError("SERVICE_UNAVAILABLE", "The run could not be queued; try again shortly", {
       retryable: true,
       cause: error,

@@ -63,8 +63,12 @@ export function createResendMailer(options: {
   };
 }
 
-export function createMailer(config: { RESEND_API_KEY?: string; EMAIL_FROM?: string }, log: Logger): Mailer {
-  if (config.RESEND_API_KEY) {
+export function createMailer(
+  config: { RESEND_API_KEY?: string; EMAIL_FROM?: string; MAIL_TRANSPORT?: "resend" | "log" },
+  log: Logger,
+): Mailer {
+  const transport = config.MAIL_TRANSPORT ?? (config.RESEND_API_KEY ? "resend" : "log");
+  if (transport === "resend" && config.RESEND_API_KEY) {
     return createResendMailer({
       apiKey: config.RESEND_API_KEY,
       from: config.EMAIL_FROM ?? "Mylo <hello@mylo.travel>",

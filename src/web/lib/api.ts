@@ -75,7 +75,9 @@ export const paths = {
 export const api = {
   config: () => request<AppConfig>("/api/config", { allowAnonymous: true }),
   me: () => request<Me>("/api/me"),
-  deleteMe: () => request<void>("/api/me", { method: "DELETE" }),
+  /** A session older than a few minutes must confirm with the password (403 REAUTHENTICATION_REQUIRED). */
+  deleteMe: (password?: string) =>
+    request<void>("/api/me", { method: "DELETE", body: password === undefined ? undefined : { password } }),
   exportMe: () => request<Record<string, unknown>>(paths.export),
   instructions: () => request<{ customInstructions: CustomInstructions | null }>("/api/me/custom-instructions"),
   saveInstructions: (content: string) =>

@@ -39,6 +39,8 @@ export function describeError(error: unknown, timeZone = browserTimeZone()): str
         : "Not found. It may have been deleted, or it is private.";
     case "UNAUTHORIZED":
       return "Your session has ended. Please sign in again.";
+    case "REAUTHENTICATION_REQUIRED":
+      return error.message ? `${error.message}.` : "Confirm your password to continue.";
     case "FORBIDDEN":
       return error.message || "You are not allowed to do that.";
     case "VALIDATION_ERROR":

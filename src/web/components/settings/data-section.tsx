@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import { useSWRConfig } from "swr";
 import { useLocation } from "wouter";
 import { api } from "../../lib/api";
+import { ApiError } from "../../lib/api-error";
 import { authClient, signOut } from "../../lib/auth-client";
 import { belongsToAccount, exportFileName } from "../../lib/settings";
 import { ErrorAlert } from "../alert";
@@ -59,6 +60,8 @@ function DeleteAccount({ pro }: { pro: boolean }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [askPassword, setAskPassword] = useState(false);
+  const [password, setPassword] = useState("");
   const [, navigate] = useLocation();
   const { mutate } = useSWRConfig();
 
@@ -71,8 +74,10 @@ function DeleteAccount({ pro }: { pro: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      await api.deleteMe();
+      await api.deleteMe(askPassword ? password : undefined);
     } catch (caught) {
+      // Signed in a while ago: the server wants the password before it deletes anything.
+      if (caught instanceof ApiError && caught.code === "REAUTHENTICATION_REQUIRED") setAskPassword(true);
       setError(caught);
       setBusy(false);
       return;
@@ -115,6 +120,22 @@ function DeleteAccount({ pro }: { pro: boolean }) {
               Deleting the account does not cancel a subscription with the payment provider: cancel it first under
               Manage subscription.
             </p>
+          )}
+          {askPassword && (
+            <div>
+              <label htmlFor="delete-password" className="label">
+                Password
+              </label>
+              <input
+                id="delete-password"
+                type="password"
+                autoComplete="current-password"
+                className="input"
+                maxLength={128}
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </div>
           )}
           <ErrorAlert error={error} />
           <div className="flex flex-wrap justify-end gap-2">
