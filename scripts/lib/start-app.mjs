@@ -154,6 +154,16 @@ export async function startApp(options = {}) {
     },
   );
   const watcher = options.watchPage ? watchWebApp() : undefined;
+  // wrangler and the watcher run in process groups of their own; if this process exits before stop()
+  // (a signal during start-up, say), they must not outlive it holding the port.
+  const killGroups = () => {
+    for (const pid of [child.pid, watcher?.pid]) {
+      try {
+        if (pid) process.kill(-pid, "SIGKILL");
+      } catch {}
+    }
+  };
+  process.once("exit", killGroups);
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
     stderr = (stderr + chunk).slice(-4000);
@@ -164,6 +174,7 @@ export async function startApp(options = {}) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off("exit", killGroups);
     if (watcher && watcher.exitCode === null) {
       try {
         process.kill(-watcher.pid, "SIGTERM");
