@@ -4,6 +4,12 @@ import type postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 import { createApp } from "../../src/app";
 import { loadConfig } from "../../src/env";
+import {
+  BILLING_USER_ID_KEY,
+  BILLING_USER_SIGNATURE_KEY,
+  billingMetadataSecretOf,
+  signBillingUser,
+} from "../../src/services/billing/billing-user-signature";
 import { call } from "../support/http";
 import { dodoPaymentSucceededRaw, polarSubscriptionActiveRaw } from "./webhook-fixtures";
 
@@ -13,6 +19,12 @@ export const POLAR_PRO_PRODUCT = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
 export const DODO_PRO_PRODUCT = "pdt_mylo_pro_test";
 
 export const config = () => loadConfig(env);
+
+/** Checkout metadata naming `userId`, signed as createCheckout signs it: with the test Worker's secret unless given. */
+export async function signedMetadata(userId: string, secret = billingMetadataSecretOf(config())) {
+  if (!secret) throw new Error("The test Worker has no billing metadata secret");
+  return { [BILLING_USER_ID_KEY]: userId, [BILLING_USER_SIGNATURE_KEY]: await signBillingUser(secret, userId) };
+}
 
 export function rid(prefix: string): string {
   return `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { webhookReceiptSchema } from "../../src/routes/webhooks/webhooks.routes";
+import { billingMetadataSecretOf, signBillingUser } from "../../src/services/billing/billing-user-signature";
 import { getPlan } from "../../src/services/billing/get-plan";
+import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testDb, testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 import {
@@ -20,6 +22,7 @@ import {
   restated,
   rid,
   sign,
+  signedMetadata,
 } from "./helpers";
 import { dodoPaymentSucceededRaw, polarSubscriptionActiveRaw, vectors } from "./webhook-fixtures";
 
@@ -594,11 +597,16 @@ describe("accepted deliveries", () => {
 describe("Dodo payments", () => {
   const proCart = [{ product_id: DODO_PRO_PRODUCT, quantity: 1 }];
 
-  it("links the user from checkout metadata and makes them Pro for DODO_PRO_DAYS", async () => {
+  it("links the user from signed checkout metadata and makes them Pro for DODO_PRO_DAYS", async () => {
     const user = await insertUser(sql);
     const createdAt = isoIn(-2 * DAY);
     const { body, paymentId } = dodoEvent({
-      data: { metadata: { user_id: user.id }, product_cart: proCart, created_at: createdAt, updated_at: createdAt },
+      data: {
+        metadata: await signedMetadata(user.id),
+        product_cart: proCart,
+        created_at: createdAt,
+        updated_at: createdAt,
+      },
     });
     await accepted(await postWebhook("dodo", body, sign(body).headers));
     expect(await paymentRow(paymentId)).toMatchObject({ user_id: user.id, product_cart: proCart, status: "succeeded" });
@@ -627,7 +635,7 @@ describe("Dodo payments", () => {
     const user = await insertUser(sql);
     const succeeded = dodoEvent({
       data: {
-        metadata: { user_id: user.id },
+        metadata: await signedMetadata(user.id),
         product_cart: [{ product_id: "pdt_other", quantity: 1 }],
         updated_at: isoIn(-1000),
       },
@@ -660,6 +668,163 @@ describe("Dodo payments", () => {
   });
 });
 
+describe("attribution: only what the server signed, or a verified email", () => {
+  const proCart = [{ product_id: DODO_PRO_PRODUCT, quantity: 1 }];
+  const OTHER_SECRET = "another-billing-secret-0123456789-abcdef";
+  let victim: SignedInUser;
+
+  beforeAll(async () => {
+    victim = await signUpVerified("Victim");
+  });
+
+  /** A Pro payment by a payer whose email is nobody's here, with a billing address of its own. */
+  function payerPayment(metadata: Record<string, unknown>, customerEmail = `${rid("payer")}@example.test`) {
+    const street = rid("street");
+    const event = dodoEvent({
+      data: {
+        metadata,
+        product_cart: proCart,
+        created_at: isoIn(-DAY),
+        updated_at: isoIn(-DAY),
+        billing: { city: "Lyon", country: "FR", state: "ARA", street, zipcode: "69001" },
+        customer: { customer_id: rid("cus"), email: customerEmail, name: "Payer" },
+      },
+    });
+    return { ...event, street };
+  }
+
+  async function exportOf(user: SignedInUser) {
+    const response = await call("/api/me/export", { headers: { authorization: `Bearer ${user.bearer}` } });
+    const text = await response.text();
+    expect(response.status, text).toBe(200);
+    const body = JSON.parse(text) as { payments: Array<{ id: string; billing: unknown }> };
+    return { text, payments: body.payments };
+  }
+
+  it("ignores a Dodo metadata user id that is unsigned or wrongly signed: no Pro, no payment, no billing data", async () => {
+    const secret = billingMetadataSecretOf(config()) as string;
+    const other = await insertUser(sql);
+    const forged: Array<Record<string, unknown>> = [
+      { user_id: victim.id },
+      { user_id: victim.id, user_sig: "" },
+      { user_id: victim.id, user_sig: null },
+      { user_id: victim.id, user_sig: 42 },
+      { user_id: victim.id, user_sig: "not-a-signature" },
+      { user_id: victim.id, user_sig: await signBillingUser(secret, other.id) },
+      { user_id: victim.id, user_sig: await signBillingUser(OTHER_SECRET, victim.id) },
+      { user_id: victim.id, user_sig: (await signBillingUser(secret, victim.id)).slice(0, -2) },
+      { user_id: victim.id, user_sig: `${await signBillingUser(secret, victim.id)}==` },
+      { user_id: `${victim.id} `, user_sig: await signBillingUser(secret, victim.id) },
+      { user_id: [victim.id], user_sig: await signBillingUser(secret, victim.id) },
+    ];
+    const streets: string[] = [];
+    for (const metadata of forged) {
+      const payment = payerPayment(metadata);
+      streets.push(payment.street);
+      await deliverDodo(payment.body);
+      expect((await paymentRow(payment.paymentId))?.user_id, JSON.stringify(metadata)).toBeNull();
+      // An older delivery of the same payment goes through the link-if-unlinked path: no link there either.
+      const older = restated(payment.body, {
+        type: "payment.processing",
+        timestamp: isoIn(-2 * DAY),
+        data: { status: "processing", updated_at: isoIn(-2 * DAY) },
+      });
+      await deliverDodo(older);
+      expect((await paymentRow(payment.paymentId))?.user_id, JSON.stringify(metadata)).toBeNull();
+    }
+    expect(await planOf(victim.id)).toEqual({ tier: "free", source: null, until: null });
+    const exported = await exportOf(victim);
+    expect(exported.payments).toEqual([]);
+    for (const street of streets) expect(exported.text).not.toContain(street);
+  });
+
+  it("links a payment whose metadata user id carries the server's signature, and exports it to that user", async () => {
+    const buyer = await signUpVerified("Buyer");
+    const payment = payerPayment(await signedMetadata(buyer.id));
+    await deliverDodo(payment.body);
+    expect((await paymentRow(payment.paymentId))?.user_id).toBe(buyer.id);
+    expect(await planOf(buyer.id)).toMatchObject({ tier: "pro", source: "dodo" });
+    const exported = await exportOf(buyer);
+    expect(exported.payments.map((row) => row.id)).toEqual([payment.paymentId]);
+    expect(exported.payments[0]?.billing).toMatchObject({ street: payment.street });
+  });
+
+  it("falls through a forged user id to the payer's own verified email, and to nobody for an unverified one", async () => {
+    const payer = await insertUser(sql, { verified: true });
+    const own = payerPayment({ user_id: victim.id }, payer.email);
+    await deliverDodo(own.body);
+    expect((await paymentRow(own.paymentId))?.user_id).toBe(payer.id);
+
+    const unverified = await insertUser(sql, { verified: false });
+    const none = payerPayment({ user_id: victim.id, user_sig: "forged" }, unverified.email);
+    await deliverDodo(none.body);
+    expect((await paymentRow(none.paymentId))?.user_id).toBeNull();
+    expect((await planOf(unverified.id)).tier).toBe("free");
+    expect((await planOf(victim.id)).tier).toBe("free");
+  });
+
+  it("prefers a signed metadata user id over the customer's email", async () => {
+    const buyer = await insertUser(sql);
+    const emailOwner = await insertUser(sql, { verified: true });
+    const payment = payerPayment(await signedMetadata(buyer.id), emailOwner.email);
+    await deliverDodo(payment.body);
+    expect((await paymentRow(payment.paymentId))?.user_id).toBe(buyer.id);
+  });
+
+  it("verifies with BILLING_METADATA_SECRET when it is set", async () => {
+    const buyer = await insertUser(sql);
+    const overrides = { BILLING_METADATA_SECRET: OTHER_SECRET };
+    const withAuthSecret = payerPayment(await signedMetadata(buyer.id));
+    await accepted(await postWebhookWithEnv("dodo", withAuthSecret.body, sign(withAuthSecret.body).headers, overrides));
+    expect((await paymentRow(withAuthSecret.paymentId))?.user_id).toBeNull();
+
+    const withMetadataSecret = payerPayment(await signedMetadata(buyer.id, OTHER_SECRET));
+    await accepted(
+      await postWebhookWithEnv("dodo", withMetadataSecret.body, sign(withMetadataSecret.body).headers, overrides),
+    );
+    expect((await paymentRow(withMetadataSecret.paymentId))?.user_id).toBe(buyer.id);
+  });
+
+  it("links a Polar subscription by external_id first, then by signed metadata, never by unsigned metadata", async () => {
+    const owner = await insertUser(sql);
+    const other = await insertUser(sql);
+    const periodEnd = isoIn(15 * DAY);
+
+    const both = polarEvent({
+      externalId: owner.id,
+      data: { metadata: await signedMetadata(other.id), current_period_end: periodEnd },
+    });
+    await accepted(await postWebhook("polar", both.body, sign(both.body).headers));
+    expect((await subscriptionRow(both.subscriptionId))?.user_id).toBe(owner.id);
+    expect((await planOf(other.id)).tier).toBe("free");
+
+    const signedOnly = polarEvent({
+      externalId: null,
+      data: { metadata: await signedMetadata(other.id), current_period_end: periodEnd },
+    });
+    await accepted(await postWebhook("polar", signedOnly.body, sign(signedOnly.body).headers));
+    expect((await subscriptionRow(signedOnly.subscriptionId))?.user_id).toBe(other.id);
+    expect(await planOf(other.id)).toEqual({ tier: "pro", source: "polar", until: new Date(periodEnd) });
+
+    const unsigned = polarEvent({
+      externalId: null,
+      data: { metadata: { user_id: victim.id }, current_period_end: periodEnd },
+    });
+    await accepted(await postWebhook("polar", unsigned.body, sign(unsigned.body).headers));
+    const forged = polarEvent({
+      externalId: null,
+      data: {
+        metadata: { user_id: victim.id, user_sig: await signBillingUser(OTHER_SECRET, victim.id) },
+        current_period_end: periodEnd,
+      },
+    });
+    await accepted(await postWebhook("polar", forged.body, sign(forged.body).headers));
+    expect((await subscriptionRow(unsigned.subscriptionId))?.user_id).toBeNull();
+    expect((await subscriptionRow(forged.subscriptionId))?.user_id).toBeNull();
+    expect((await planOf(victim.id)).tier).toBe("free");
+  });
+});
+
 describe("Dodo refunds", () => {
   const proCart = [{ product_id: DODO_PRO_PRODUCT, quantity: 1 }];
   const refundRow = async (id: string) => {
@@ -672,7 +837,7 @@ describe("Dodo refunds", () => {
     const user = await insertUser(sql);
     const payment = dodoEvent({
       data: {
-        metadata: { user_id: user.id },
+        metadata: await signedMetadata(user.id),
         product_cart: proCart,
         created_at: isoIn(-DAY),
         updated_at: isoIn(-DAY),
@@ -703,7 +868,7 @@ describe("Dodo refunds", () => {
 
   it("counts a refund delivered before its payment", async () => {
     const user = await insertUser(sql);
-    const payment = dodoEvent({ data: { metadata: { user_id: user.id }, product_cart: proCart } });
+    const payment = dodoEvent({ data: { metadata: await signedMetadata(user.id), product_cart: proCart } });
     const refund = dodoRefundEvent(payment.paymentId);
     await deliverDodo(refund.body);
     await deliverDodo(payment.body);
@@ -778,7 +943,7 @@ describe("Dodo refunds", () => {
     const { body } = dodoEvent({
       data: {
         payment_id: paymentId,
-        metadata: { user_id: user.id },
+        metadata: await signedMetadata(user.id),
         product_cart: proCart,
         created_at: isoIn(-DAY),
         updated_at: isoIn(-DAY),
@@ -800,7 +965,7 @@ describe("Dodo refunds", () => {
     const later = dodoEvent({
       data: {
         payment_id: paymentId,
-        metadata: { user_id: user.id },
+        metadata: await signedMetadata(user.id),
         product_cart: proCart,
         created_at: isoIn(-DAY),
         updated_at: isoIn(0),
@@ -838,7 +1003,12 @@ describe("Dodo disputes", () => {
   async function proBuyer() {
     const user = await insertUser(sql);
     const payment = dodoEvent({
-      data: { metadata: { user_id: user.id }, product_cart: proCart, created_at: isoIn(-DAY), updated_at: isoIn(-DAY) },
+      data: {
+        metadata: await signedMetadata(user.id),
+        product_cart: proCart,
+        created_at: isoIn(-DAY),
+        updated_at: isoIn(-DAY),
+      },
     });
     await deliverDodo(payment.body);
     return { user, payment };
@@ -888,7 +1058,7 @@ describe("Dodo disputes", () => {
     const listed = dodoEvent({
       data: {
         payment_id: paymentId,
-        metadata: { user_id: other.id },
+        metadata: await signedMetadata(other.id),
         product_cart: proCart,
         created_at: isoIn(-DAY),
         updated_at: isoIn(0),

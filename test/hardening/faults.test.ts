@@ -8,7 +8,7 @@ import { DAILY } from "../../src/cron/jobs";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { webhookReceiptSchema } from "../../src/routes/webhooks/webhooks.routes";
-import { dodoEvent, insertUser, polarEvent, postWebhook, rid, sign } from "../billing/helpers";
+import { dodoEvent, insertUser, polarEvent, postWebhook, rid, sign, signedMetadata } from "../billing/helpers";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope, TRUSTED_ORIGIN } from "../support/http";
@@ -282,7 +282,7 @@ describe("redelivery", () => {
 
   it("applies one Dodo delivery sent 5 times at once exactly once", async () => {
     const buyer = await insertUser(sql);
-    const event = dodoEvent({ data: { metadata: { user_id: buyer.id } } });
+    const event = dodoEvent({ data: { metadata: await signedMetadata(buyer.id) } });
     const signed = sign(event.body);
     const responses = await Promise.all(
       Array.from({ length: 5 }, () => postWebhook("dodo", event.body, signed.headers)),

@@ -14,8 +14,8 @@ import type { NewPaymentDispute } from "../../db/schema/payment-disputes";
 import type { NewPaymentRefund } from "../../db/schema/payment-refunds";
 import { parseSignedPayload } from "./parse-signed-payload";
 import type { WebhookOutcome } from "./process-polar-webhook";
+import { type BillingSignatureConfig, signedBillingUserOf } from "./signed-billing-user";
 import {
-  DODO_USER_METADATA_KEY,
   type DodoDispute,
   type DodoPayment,
   type DodoRefund,
@@ -35,7 +35,7 @@ export async function processDodoWebhook({
   ctx,
   input,
 }: {
-  ctx: { db: Queryable };
+  ctx: { db: Queryable; config: BillingSignatureConfig };
   input: { webhookId: string; payload: unknown };
 }): Promise<WebhookOutcome> {
   const envelope = parseSignedPayload(webhookEnvelopeSchema, input.payload, "Dodo Payments event");
@@ -49,6 +49,7 @@ export async function processDodoWebhook({
     ? parseSignedPayload(dodoDisputeSchema, envelope.data, "Dodo Payments dispute")
     : null;
   const deliveredAt = envelope.timestamp ?? null;
+  const signedUserId = data ? await signedBillingUserOf(ctx.config, data.metadata) : null;
 
   return withTransaction(ctx.db, async (tx) => {
     const fresh = await claimWebhookEvent(tx, {
@@ -57,7 +58,7 @@ export async function processDodoWebhook({
       eventType: envelope.type,
     });
     if (!fresh) return { duplicate: true };
-    if (data) await applyPayment(tx, data, deliveredAt);
+    if (data) await applyPayment(tx, data, { deliveredAt, signedUserId });
     if (refund) await upsertRefunds(tx, [refundRow(refund, deliveredAt)]);
     if (dispute) await upsertDisputes(tx, [disputeRow(dispute, deliveredAt)]);
     return { duplicate: false };
@@ -65,21 +66,26 @@ export async function processDodoWebhook({
 }
 
 /**
- * The buyer: the user id our server put in the checkout metadata, if that user exists; else the user
- * whose verified email is the customer's; else nobody (stored unlinked).
+ * The buyer: the user our checkout signed into the metadata, if that user exists; else the user whose
+ * verified email is the customer's; else nobody (stored unlinked). `signedUserId` is the metadata's user
+ * id only once its signature has verified: an unsigned one must not decide whose account is paid for.
  */
-async function resolveBuyer(tx: Queryable, data: DodoPayment): Promise<string | null> {
-  const fromMetadata = data.metadata?.[DODO_USER_METADATA_KEY];
-  if (typeof fromMetadata === "string" && fromMetadata.length > 0) {
-    const userId = await findUserIdById(tx, fromMetadata);
+async function resolveBuyer(tx: Queryable, data: DodoPayment, signedUserId: string | null): Promise<string | null> {
+  if (signedUserId) {
+    const userId = await findUserIdById(tx, signedUserId);
     if (userId) return userId;
   }
   const email = data.customer?.email;
   return email ? findVerifiedUserIdByEmail(tx, email) : null;
 }
 
-async function applyPayment(tx: Queryable, data: DodoPayment, deliveredAt: Date | null): Promise<void> {
-  const userId = await resolveBuyer(tx, data);
+async function applyPayment(
+  tx: Queryable,
+  data: DodoPayment,
+  delivery: { deliveredAt: Date | null; signedUserId: string | null },
+): Promise<void> {
+  const { deliveredAt } = delivery;
+  const userId = await resolveBuyer(tx, data, delivery.signedUserId);
   const row: NewPayment = {
     id: data.payment_id,
     userId,

@@ -2,6 +2,7 @@ import { type Queryable, withTransaction } from "../../db/client";
 import { claimWebhookEvent, findUserIdById, linkSubscriptionUser, upsertSubscription } from "../../db/queries/billing";
 import type { NewSubscription } from "../../db/schema/billing";
 import { parseSignedPayload } from "./parse-signed-payload";
+import { type BillingSignatureConfig, signedBillingUserOf } from "./signed-billing-user";
 import { type PolarSubscription, polarSubscriptionSchema, webhookEnvelopeSchema } from "./webhook-payloads";
 
 export interface WebhookOutcome {
@@ -17,13 +18,15 @@ export async function processPolarWebhook({
   ctx,
   input,
 }: {
-  ctx: { db: Queryable };
+  ctx: { db: Queryable; config: BillingSignatureConfig };
   input: { webhookId: string; payload: unknown };
 }): Promise<WebhookOutcome> {
   const envelope = parseSignedPayload(webhookEnvelopeSchema, input.payload, "Polar event");
   const data = envelope.type.startsWith("subscription.")
     ? parseSignedPayload(polarSubscriptionSchema, envelope.data, "Polar subscription")
     : null;
+  // Polar copies the checkout's metadata onto the subscription, signature included.
+  const signedUserId = data ? await signedBillingUserOf(ctx.config, data.metadata) : null;
 
   return withTransaction(ctx.db, async (tx) => {
     const fresh = await claimWebhookEvent(tx, {
@@ -32,15 +35,31 @@ export async function processPolarWebhook({
       eventType: envelope.type,
     });
     if (!fresh) return { duplicate: true };
-    if (data) await applySubscription(tx, data);
+    if (data) await applySubscription(tx, data, signedUserId);
     return { duplicate: false };
   });
 }
 
-async function applySubscription(tx: Queryable, data: PolarSubscription): Promise<void> {
-  const externalId = data.customer?.external_id;
-  // The external id is ours (set at checkout); a customer we do not know is stored unlinked.
-  const userId = externalId ? await findUserIdById(tx, externalId) : null;
+/**
+ * The subscriber: the customer's external id, which our checkout sets through the API with the server's
+ * token; else the user our checkout signed into the metadata; else nobody (stored unlinked). Unlike a Dodo
+ * payment, a subscription is never linked by email: the external id is what Polar gives us for that.
+ */
+async function resolveSubscriber(
+  tx: Queryable,
+  data: PolarSubscription,
+  signedUserId: string | null,
+): Promise<string | null> {
+  for (const candidate of [data.customer?.external_id, signedUserId]) {
+    if (!candidate) continue;
+    const userId = await findUserIdById(tx, candidate);
+    if (userId) return userId;
+  }
+  return null;
+}
+
+async function applySubscription(tx: Queryable, data: PolarSubscription, signedUserId: string | null): Promise<void> {
+  const userId = await resolveSubscriber(tx, data, signedUserId);
   const row: NewSubscription = {
     id: data.id,
     userId,

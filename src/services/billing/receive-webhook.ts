@@ -58,7 +58,7 @@ export async function receiveWebhook({
     } catch {
       throw new AppError("BAD_REQUEST", "The webhook body is not JSON");
     }
-    outcome = await apply({ ctx: { db: ctx.db }, input: { webhookId, payload } });
+    outcome = await apply({ ctx: { db: ctx.db, config: ctx.config }, input: { webhookId, payload } });
   } catch (error) {
     const reason = unprocessable(error);
     if (!reason) throw error;

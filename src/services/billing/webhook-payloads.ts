@@ -104,6 +104,3 @@ export const dodoDisputeSchema = z.object({
 });
 
 export type DodoDispute = z.output<typeof dodoDisputeSchema>;
-
-/** The checkout metadata key our server sets to the buyer's user id when it creates a Dodo checkout. */
-export const DODO_USER_METADATA_KEY = "user_id";
