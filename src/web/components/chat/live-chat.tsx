@@ -14,6 +14,7 @@ import { ErrorAlert } from "../alert";
 import { ChatControls } from "./chat-controls";
 import { Composer } from "./composer";
 import { Conversation } from "./conversation";
+import { preloadMarkdown } from "./message-view";
 
 interface LiveChatProps {
   id: string;
@@ -129,6 +130,8 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
 
   const busy = chat.status === "submitted" || chat.status === "streaming";
 
+  useEffect(preloadMarkdown, []);
+
   useEffect(() => {
     if (!reconnecting) return;
     const delay = RECONNECT_DELAYS_MS[Math.min(attempts.current, RECONNECT_DELAYS_MS.length - 1)] ?? 15000;
@@ -153,15 +156,15 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
   useEffect(() => {
     if (chat.status === "streaming" && !started.current) {
       started.current = true;
-      // The new chat joins the history and gets its header a moment later, so these reads do not compete
-      // with the reply's first tokens.
-      const timer = setTimeout(() => {
+      // The chat exists now. Its address, its place in the history and its header follow a moment later,
+      // so the page's own work (a new route, two reads) does not compete with the reply's first tokens.
+      setTimeout(() => {
+        onStarted?.();
         void refreshChats();
         void mutate(["chat", id]);
       }, 250);
-      return () => clearTimeout(timer);
     }
-  }, [chat.status, id]);
+  }, [chat.status, id, onStarted]);
 
   const send = (text: string) => {
     setFailure(null);
@@ -169,8 +172,6 @@ export function LiveChat({ id, initialMessages, resume, onStarted, header }: Liv
     const afterStop = stopping.current;
     if (afterStop) void afterStop.then(() => chat.sendMessage({ text }));
     else void chat.sendMessage({ text });
-    // The address becomes /chat/:id once the request is on its way, not before it.
-    if (!started.current && onStarted) setTimeout(onStarted, 0);
   };
   const stop = () => {
     void chat.stop();

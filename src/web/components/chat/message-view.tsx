@@ -3,7 +3,18 @@ import { lazy, type ReactNode, Suspense } from "react";
 import { toolNameOf } from "../../lib/messages";
 import { ToolCard } from "./tool-card";
 
-const Markdown = lazy(() => import("./markdown"));
+const loadMarkdown = () => import("./markdown");
+const Markdown = lazy(loadMarkdown);
+
+/**
+ * Loads the Markdown renderer while the traveller is still typing, so the first words of a reply are not
+ * held up by fetching and compiling it.
+ */
+export function preloadMarkdown(): void {
+  const start = () => void loadMarkdown();
+  if (typeof requestIdleCallback === "function") requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 200);
+}
 
 function PlainText({ text }: { text: string }) {
   return <p className="whitespace-pre-wrap break-words">{text}</p>;
