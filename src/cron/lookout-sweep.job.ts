@@ -5,6 +5,12 @@ import type { CronJob } from "./jobs";
 export const lookoutSweepJob: CronJob = {
   name: "lookout-sweep",
   async run(deps) {
-    return sweepStuckLookouts({ ctx: { db: deps.db, timeoutMinutes: deps.config.LOOKOUT_RUN_TIMEOUT_MINUTES } });
+    return sweepStuckLookouts({
+      ctx: {
+        db: deps.db,
+        timeoutMinutes: deps.config.LOOKOUT_RUN_TIMEOUT_MINUTES,
+        mail: { mailer: deps.mailer, config: deps.config, log: deps.log },
+      },
+    });
   },
 };

@@ -14,9 +14,9 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: E
   try {
     switch (batch.queue) {
       case LOOKOUT_RUNS_QUEUE:
-        return await consumeLookoutRuns(batch, { log, db: deps.db, config, env });
+        return await consumeLookoutRuns(batch, { log, db: deps.db, config, env, mailer: deps.mailer });
       case LOOKOUT_RUNS_DLQ:
-        return await consumeLookoutRunsDeadLetters(batch, { log, db: deps.db });
+        return await consumeLookoutRunsDeadLetters(batch, { log, db: deps.db, config, mailer: deps.mailer });
       default:
         log.error("queue.unknown", { size: batch.messages.length });
         batch.retryAll();

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import type { Config, Env } from "../env";
 import type { Logger } from "../lib/log";
 import { executeLookoutRun } from "../services/lookouts/execute-lookout-run";
+import type { Mailer } from "../services/mail/mailer";
 import { lookoutRunMessageSchema } from "./lookout-runs.messages";
 
 export interface ConsumerContext {
@@ -10,6 +11,8 @@ export interface ConsumerContext {
   db: Db;
   config: Config;
   env: Pick<Env, "AI">;
+  /** Tells owners how their runs ended. */
+  mailer: Mailer;
   /** Tests pass a mock model; otherwise the registry's default (or the test seam's override). */
   model?: LanguageModel;
 }
@@ -42,7 +45,14 @@ export async function consumeLookoutRuns(batch: MessageBatch<unknown>, context: 
       const { lookoutId, runId } = parsed.data;
       try {
         const outcome = await executeLookoutRun({
-          ctx: { db: context.db, config: context.config, env: context.env, model: context.model },
+          ctx: {
+            db: context.db,
+            config: context.config,
+            env: context.env,
+            mailer: context.mailer,
+            log: log.child({ messageId: message.id }),
+            model: context.model,
+          },
           input: { message: parsed.data, attempt: message.attempts },
         });
         log.info("lookout-run.done", { messageId: message.id, lookoutId, runId, outcome });

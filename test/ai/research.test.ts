@@ -92,6 +92,13 @@ describe("research agent", () => {
     expect(model.doGenerateCalls[2]?.toolChoice?.type).toBe("none");
   });
 
+  it("bounds what each model call may write", async () => {
+    const tools = buildTools({ config: {}, mode: "extreme", fetch: clientOver(() => json({})).http });
+    const model = new MockLanguageModelV4({ doGenerate: [text("Short report.")] });
+    await runResearch({ model, tools, prompt: "Porto?", maxOutputTokens: 123 });
+    expect(model.doGenerateCalls[0]?.maxOutputTokens).toBe(123);
+  });
+
   it("runs end to end on the offline model", async () => {
     const tools = buildTools({ config: {}, mode: "extreme", fetch: clientOver(() => json({})).http });
     const outcome = await runResearch({ model: createOfflineModel(), tools, prompt: "Museums worth it?" });

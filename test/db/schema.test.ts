@@ -327,6 +327,7 @@ const allowedExtraTables: string[] = [
   "payment_refund",
   "payment_dispute",
   "deleted_chat",
+  "lookout_notification",
 ];
 
 // Migration bookkeeping, whichever schema the migrator puts it in.

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { setModelOverride } from "../../src/ai/model-override";
 import type { LookoutRun } from "../../src/db/schema";
+import { loadConfig } from "../../src/env";
 import worker from "../../src/index";
 import { createLogger } from "../../src/lib/log";
 import { retryDelaySeconds } from "../../src/queues/lookout-runs.consumer";
@@ -12,6 +13,7 @@ import { deleteLookout } from "../../src/services/lookouts/delete-lookout";
 import { dispatchDueLookouts } from "../../src/services/lookouts/dispatch-due-lookouts";
 import { PLAN_ERROR } from "../../src/services/lookouts/execute-lookout-run";
 import { sweepStuckLookouts, TIMEOUT_ERROR } from "../../src/services/lookouts/sweep-stuck-lookouts";
+import { createLogMailer } from "../../src/services/mail/mailer";
 import { testDb, testSql } from "../support/db";
 import { brokenModel, gatedModel, insertLookout, makePro, reportModel } from "./support";
 
@@ -163,8 +165,13 @@ describe("sweep", () => {
       values (${crypto.randomUUID()}, ${userId}, 1, '1992-01-01T00:00:00Z', '1992-02-01T00:00:00Z')`;
 
     const now = new Date("1992-01-10T08:20:00Z");
-    await Promise.all(handles.map((handle) => sweepStuckLookouts({ ctx: { db: handle.db, timeoutMinutes: 15, now } })));
-    await sweepStuckLookouts({ ctx: { db: (handles[0] as (typeof handles)[number]).db, timeoutMinutes: 15, now } });
+    const mail = { mailer: createLogMailer(log), config: loadConfig(env), log };
+    await Promise.all(
+      handles.map((handle) => sweepStuckLookouts({ ctx: { db: handle.db, timeoutMinutes: 15, now, mail } })),
+    );
+    await sweepStuckLookouts({
+      ctx: { db: (handles[0] as (typeof handles)[number]).db, timeoutMinutes: 15, now, mail },
+    });
 
     const rows = await sql`select id, status, run_history from lookout where user_id = ${userId}`;
     const byId = new Map(rows.map((row) => [row.id as string, row]));

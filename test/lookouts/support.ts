@@ -1,6 +1,10 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { MockLanguageModelV4 } from "ai/test";
 import type postgres from "postgres";
+import type { LookoutRun } from "../../src/db/schema";
+import worker from "../../src/index";
+import type { LookoutRunMessage } from "../../src/queues/lookout-runs.messages";
 
 /** Makes the user Pro the way production does: an active Polar subscription to a configured product. */
 export async function makePro(sql: postgres.Sql, userId: string): Promise<void> {
@@ -76,4 +80,42 @@ export async function insertLookout(
             ${values.frequency ?? "daily"}, ${values.cronSchedule ?? "0 8 * * *"}, ${values.timezone ?? "Europe/Berlin"},
             ${values.nextRunAt ?? null}, ${values.status ?? "active"}, ${sql.json((values.runHistory ?? []) as postgres.JSONValue)})`;
   return id;
+}
+
+/** Inserts a verified user (Pro when asked) straight into the database; returns its id and email. */
+export async function insertUser(sql: postgres.Sql, pro: boolean): Promise<{ id: string; email: string }> {
+  const id = `user-${crypto.randomUUID()}`;
+  const email = `${id}@example.test`;
+  await sql`insert into "user" (id, name, email, email_verified) values (${id}, 'Lou', ${email}, true)`;
+  if (pro) await makePro(sql, id);
+  return { id, email };
+}
+
+/** Claims a run of the lookout the way the dispatcher does; returns the queue message for it. */
+export async function claimRun(
+  sql: postgres.Sql,
+  lookoutId: string,
+  options: { claimedAt?: Date; resumeStatus?: string; reservedAt?: Date } = {},
+): Promise<LookoutRunMessage> {
+  const runId = crypto.randomUUID();
+  const claimedAt = options.claimedAt ?? new Date();
+  await sql`update lookout set status = 'running', last_run_at = ${claimedAt} where id = ${lookoutId}`;
+  await sql`insert into lookout_run_claim (lookout_id, run_id, scheduled_for, claimed_at, resume_status, search_reserved_at)
+    values (${lookoutId}, ${runId}, ${claimedAt}, ${claimedAt}, ${options.resumeStatus ?? "active"}, ${options.reservedAt ?? null})`;
+  return { lookoutId, runId, scheduledFor: claimedAt.toISOString() };
+}
+
+/** Delivers one message to the Worker's queue handler and returns what the consumer did with it. */
+export async function deliverRun(queue: string, message: LookoutRunMessage, attempts = 1) {
+  const id = `msg-${crypto.randomUUID()}`;
+  const batch = createMessageBatch(queue, [{ id, timestamp: new Date(), attempts, body: message }]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return { id, result: await getQueueResult(batch, ctx) };
+}
+
+/** The lookout's run history as stored. */
+export async function runHistoryOf(sql: postgres.Sql, lookoutId: string): Promise<LookoutRun[]> {
+  const [row] = await sql`select run_history from lookout where id = ${lookoutId}`;
+  return (row?.run_history ?? []) as LookoutRun[];
 }

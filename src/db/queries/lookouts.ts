@@ -11,12 +11,14 @@ import {
   lookoutRunClaim,
   message,
 } from "../schema";
+import { emailsEnabledOf } from "./lookout-notifications";
 
 /** Keeps `run_history` bounded: the newest entries survive. */
 export const RUN_HISTORY_LIMIT = 100;
 
-export type LookoutRow = Lookout;
-export type LookoutPageRow = Lookout & { position: string };
+/** A lookout with its notification setting (which lives in a table of its own). */
+export type LookoutRow = Lookout & { emailsEnabled: boolean };
+export type LookoutPageRow = LookoutRow & { position: string };
 
 const exactCreatedAt = sql<string>`to_char(${lookout.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -61,21 +63,8 @@ export async function insertLookout(
     .values({ ...values, status: "active", runHistory: [] })
     .returning();
   if (!row) throw new Error("lookout insert returned nothing");
-  return row;
-}
-
-/** The lookout when `userId` owns it; undefined for missing and for someone else's. */
-export async function findOwnedLookout(
-  db: Queryable,
-  params: { id: string; userId: string; forUpdate?: boolean },
-): Promise<LookoutRow | undefined> {
-  const query = db
-    .select()
-    .from(lookout)
-    .where(and(eq(lookout.id, params.id), eq(lookout.userId, params.userId)))
-    .limit(1);
-  const [row] = params.forUpdate ? await query.for("update") : await query;
-  return row;
+  // Lookout ids are new UUIDs, so no setting can exist for it yet.
+  return { ...row, emailsEnabled: true };
 }
 
 const lookoutColumns = {
@@ -96,6 +85,22 @@ const lookoutColumns = {
   updatedAt: lookout.updatedAt,
 };
 
+const lookoutRowColumns = { ...lookoutColumns, emailsEnabled: emailsEnabledOf(lookout.id) };
+
+/** The lookout when `userId` owns it; undefined for missing and for someone else's. */
+export async function findOwnedLookout(
+  db: Queryable,
+  params: { id: string; userId: string; forUpdate?: boolean },
+): Promise<LookoutRow | undefined> {
+  const query = db
+    .select(lookoutRowColumns)
+    .from(lookout)
+    .where(and(eq(lookout.id, params.id), eq(lookout.userId, params.userId)))
+    .limit(1);
+  const [row] = params.forUpdate ? await query.for("update") : await query;
+  return row;
+}
+
 /** A user's lookouts, newest first, strictly after `after` in (created_at, id) order. */
 export async function listLookoutsByUser(
   db: Queryable,
@@ -104,7 +109,7 @@ export async function listLookoutsByUser(
   const { userId, limit, after } = params;
   const at = after ? sql`${after.createdAt}::text::timestamptz` : undefined;
   return db
-    .select({ ...lookoutColumns, position: exactCreatedAt })
+    .select({ ...lookoutRowColumns, position: exactCreatedAt })
     .from(lookout)
     .where(
       and(
@@ -131,7 +136,7 @@ export async function updateOwnedLookout(
     .where(
       and(eq(lookout.id, params.id), eq(lookout.userId, params.userId), inArray(lookout.status, [...params.statusIn])),
     )
-    .returning();
+    .returning(lookoutRowColumns);
   return row;
 }
 
@@ -287,14 +292,14 @@ export async function claimLookoutNow(
     .update(lookout)
     .set({ status: "running", lastRunAt: params.now, updatedAt: sql`now()` })
     .where(eq(lookout.id, params.id))
-    .returning();
+    .returning(lookoutRowColumns);
   if (!row) return undefined;
   return { previousStatus: current.status, lookout: row };
 }
 
 /** The claim and its lookout, as a consumer starts a run. */
 export interface StartedRun {
-  lookout: Pick<Lookout, "id" | "userId" | "title" | "prompt" | "frequency">;
+  lookout: Pick<Lookout, "id" | "userId" | "title" | "prompt" | "frequency" | "timezone">;
   claimedAt: Date;
   searchReservedAt: Date | null;
 }
@@ -314,6 +319,7 @@ export async function startRun(
     title: string;
     prompt: string;
     frequency: LookoutFrequency;
+    timezone: string;
     claimed_at: Date | string;
     search_reserved_at: Date | string | null;
   }>(
@@ -324,12 +330,19 @@ export async function startRun(
       where c.lookout_id = ${params.lookoutId} and c.run_id = ${params.runId}
         and (c.attempt is null or c.attempt < ${params.attempt})
         and l.id = c.lookout_id and l.status = 'running'
-      returning l.id, l.user_id, l.title, l.prompt, l.frequency, c.claimed_at, c.search_reserved_at`),
+      returning l.id, l.user_id, l.title, l.prompt, l.frequency, l.timezone, c.claimed_at, c.search_reserved_at`),
   );
   const row = rows[0];
   if (!row) return undefined;
   return {
-    lookout: { id: row.id, userId: row.user_id, title: row.title, prompt: row.prompt, frequency: row.frequency },
+    lookout: {
+      id: row.id,
+      userId: row.user_id,
+      title: row.title,
+      prompt: row.prompt,
+      frequency: row.frequency,
+      timezone: row.timezone,
+    },
     claimedAt: new Date(row.claimed_at),
     searchReservedAt: row.search_reserved_at == null ? null : new Date(row.search_reserved_at),
   };
@@ -452,12 +465,12 @@ export async function releaseTimedOutRuns(
 
 /**
  * Lookouts left `running` with no claim at all (written by something other than the dispatcher) since
- * before `cutoff`: back to active (or paused for `once`) with a `timeout` run.
+ * before `cutoff`: back to active (or paused for `once`) with a `timeout` run. Returns their ids.
  */
 export async function releaseUnclaimedRunning(
   db: Queryable,
   params: { cutoff: Date; limit: number; error: string },
-): Promise<number> {
+): Promise<string[]> {
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`
       update lookout as l
@@ -480,7 +493,47 @@ export async function releaseUnclaimedRunning(
       )
       returning l.id`),
   );
-  return rows.length;
+  return rows.map((row) => row.id);
+}
+
+// A report chat the owner deleted is skipped for the one before it, this many successful runs back at most.
+const PREVIOUS_REPORT_CANDIDATES = 5;
+
+/**
+ * The report of the lookout's newest successful run whose chat its owner still has: when the run was
+ * and the parts of the chat's first answer (the report itself, before anything the owner asked after it).
+ */
+export async function findPreviousReport(
+  db: Queryable,
+  params: { lookoutId: string; userId: string },
+): Promise<{ runAt: Date; parts: unknown } | undefined> {
+  const rows = rowsOf<{ run_at: string; parts: unknown }>(
+    await db.execute(sql`
+      with runs as (
+        select h.e ->> 'chatId' as chat_id, h.e ->> 'runAt' as run_at, h.n
+        from lookout as l,
+          json_array_elements(case when json_typeof(l.run_history) = 'array' then l.run_history else '[]'::json end)
+            with ordinality as h(e, n)
+        where l.id = ${params.lookoutId} and h.e ->> 'status' = 'success' and h.e ->> 'chatId' is not null
+        order by h.n desc
+        limit ${PREVIOUS_REPORT_CANDIDATES}
+      )
+      select runs.run_at, report.parts
+      from runs
+      join chat as c on c.id = runs.chat_id and c.user_id = ${params.userId}
+      cross join lateral (
+        select m.parts from message as m
+        where m.chat_id = c.id and m.role = 'assistant'
+        order by m.created_at, m.id
+        limit 1
+      ) as report
+      order by runs.n desc
+      limit 1`),
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const runAt = new Date(row.run_at);
+  return Number.isNaN(runAt.getTime()) ? undefined : { runAt, parts: row.parts };
 }
 
 /** Saves a run's report as a new private chat: the prompt, then the report. */

@@ -3,6 +3,7 @@ export * from "./billing";
 export * from "./chats";
 export * from "./deleted-chats";
 export * from "./features";
+export * from "./lookout-notifications";
 export * from "./lookout-runs";
 export * from "./payment-disputes";
 export * from "./payment-refunds";

@@ -7,6 +7,7 @@ import { listLookouts } from "../../services/lookouts/list-lookouts";
 import { pauseLookout } from "../../services/lookouts/pause-lookout";
 import { resumeLookout } from "../../services/lookouts/resume-lookout";
 import { runLookoutNow } from "../../services/lookouts/run-lookout-now";
+import { turnOffLookoutEmails } from "../../services/lookouts/turn-off-lookout-emails";
 import { updateLookout } from "../../services/lookouts/update-lookout";
 import type {
   createLookoutRoute,
@@ -14,6 +15,7 @@ import type {
   getLookoutRoute,
   listLookoutRunsRoute,
   listLookoutsRoute,
+  lookoutEmailsOffRoute,
   pauseLookoutRoute,
   resumeLookoutRoute,
   runLookoutRoute,
@@ -91,4 +93,42 @@ export const listLookoutRunsHandler: RouteHandler<typeof listLookoutRunsRoute, A
     input: { id: c.req.valid("param").id },
   });
   return c.json(runs, 200);
+};
+
+const page = (heading: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Mylo</title></head><body><h1>${heading}</h1><p>${body}</p><p><a href="/lookouts">Your lookouts</a></p></body></html>`;
+
+// The page takes nothing from the request, loads nothing and is never cached: the address holds a token.
+const pageHeaders = {
+  "cache-control": "no-store",
+  "content-security-policy": "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "referrer-policy": "no-referrer",
+  "x-robots-tag": "noindex",
+};
+
+export const lookoutEmailsOffHandler: RouteHandler<typeof lookoutEmailsOffRoute, AppEnv> = async (c) => {
+  const { db, config } = c.get("deps");
+  const turnedOff = await turnOffLookoutEmails({
+    ctx: { db, config },
+    // A HEAD (a mail scanner checking the link) changes nothing.
+    input: { id: c.req.valid("param").id, token: c.req.valid("query").token, write: c.req.method !== "HEAD" },
+  });
+  if (!turnedOff) {
+    return c.html(
+      page(
+        "This link does not work",
+        "It is not a valid link to turn off a lookout's emails, or the lookout was deleted.",
+      ),
+      404,
+      pageHeaders,
+    );
+  }
+  return c.html(
+    page(
+      "Emails for this lookout are off",
+      "You will not get emails about its runs any more. You can turn them back on from the lookout in Mylo.",
+    ),
+    200,
+    pageHeaders,
+  );
 };

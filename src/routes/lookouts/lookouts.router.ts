@@ -6,6 +6,7 @@ import {
   getLookoutHandler,
   listLookoutRunsHandler,
   listLookoutsHandler,
+  lookoutEmailsOffHandler,
   pauseLookoutHandler,
   resumeLookoutHandler,
   runLookoutHandler,
@@ -17,6 +18,7 @@ import {
   getLookoutRoute,
   listLookoutRunsRoute,
   listLookoutsRoute,
+  lookoutEmailsOffRoute,
   pauseLookoutRoute,
   resumeLookoutRoute,
   runLookoutRoute,
@@ -24,6 +26,9 @@ import {
 } from "./lookouts.routes";
 
 const router = createRouter();
+// Opened from an email, so it comes without a session: registered before the sign-in check below, which
+// it then never reaches (its token is the credential).
+router.openapi(lookoutEmailsOffRoute, lookoutEmailsOffHandler);
 // "/api/lookouts/*" also matches "/api/lookouts" itself: one registration, so the session is read once per request.
 router.use("/api/lookouts/*", requireUser());
 

@@ -31,6 +31,9 @@ export const lookoutSchema = z
       .string()
       .nullable()
       .openapi({ description: "The chat of the last report; it may have been deleted" }),
+    emailsEnabled: z
+      .boolean()
+      .openapi({ description: "Whether the owner is emailed when a run ends (true unless turned off)" }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -118,6 +121,7 @@ export const lookoutPatchSchema = z
     dayOfMonth,
     month,
     date,
+    emailsEnabled: z.boolean().optional(),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     message: "Change at least one field",
@@ -178,8 +182,10 @@ export const updateLookoutRoute = createRoute({
   ...common,
   method: "patch",
   path: "/api/lookouts/{id}",
-  summary: "Change title, prompt or schedule (Pro). A new schedule recomputes the next run from now.",
-  description: "Unknown fields are refused. A running lookout answers 409 until its run ends.",
+  summary: "Change title, prompt, schedule (Pro) or `emailsEnabled`. A new schedule recomputes the next run from now.",
+  description:
+    "Unknown fields are refused. A running lookout answers 409 until its run ends. A change of `emailsEnabled` " +
+    "alone needs no plan and is taken while the lookout runs.",
   request: {
     params: idParams,
     body: { required: true, content: { "application/json": { schema: lookoutPatchSchema } } },
@@ -256,4 +262,34 @@ export const listLookoutRunsRoute = createRoute({
   summary: "The run history, newest first (the newest 100 runs are kept).",
   request: { params: idParams },
   responses: { 200: jsonContent(lookoutRunPageSchema, "Runs"), 401: errorResponses[401], 404: errorResponses[404] },
+});
+
+const htmlPage = (description: string) => ({
+  description,
+  content: { "text/html": { schema: z.string() } },
+});
+
+export const lookoutEmailsOffRoute = createRoute({
+  tags: ["Lookouts"],
+  method: "get",
+  path: "/api/lookouts/{id}/emails/off",
+  summary: "Turn off a lookout's run emails: the link at the end of each of them. Needs no sign-in.",
+  description:
+    "`token` is the server's signature of the lookout and its owner, as mailed. Idempotent; answers a small HTML " +
+    "page. Turn the emails back on with `PATCH /api/lookouts/{id}` and `{ emailsEnabled: true }`.",
+  request: {
+    params: idParams,
+    query: z.object({
+      token: z
+        .string()
+        .min(1)
+        .max(256)
+        .openapi({ param: { name: "token", in: "query" }, description: "From the link in the email" }),
+    }),
+  },
+  responses: {
+    200: htmlPage("The lookout's emails are off"),
+    400: errorResponses[400],
+    404: htmlPage("The link is not valid, or its lookout was deleted"),
+  },
 });

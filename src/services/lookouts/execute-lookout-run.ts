@@ -8,10 +8,14 @@ import { findCustomInstructions } from "../../db/queries/account";
 import { finishRun, insertReportChat, markSearchReserved, startRun } from "../../db/queries/lookouts";
 import type { Config, Env } from "../../env";
 import { AppError } from "../../lib/errors";
+import type { Logger } from "../../lib/log";
 import type { LookoutRunMessage } from "../../queues/lookout-runs.messages";
 import { getPlan } from "../billing/get-plan";
+import type { Mailer } from "../mail/mailer";
 import { reserveExtremeSearch } from "../usage/reserve-extreme-search";
 import { endLookoutRunWithError } from "./end-lookout-run";
+import { mailRunsEnded } from "./mail-run-ended";
+import { previousReportFor } from "./previous-report";
 
 export const PLAN_ERROR = "Lookouts need a Pro plan";
 export const ALLOWANCE_ERROR = "The monthly extreme search allowance is used up";
@@ -24,16 +28,26 @@ class StaleRun extends Error {}
 
 /**
  * Runs one claimed lookout: checks the claim is still this run's, the owner is still Pro and has an
- * extreme search left, runs the research agent in extreme mode, and saves the report as a new private
+ * extreme search left, runs the research agent in extreme mode (a recurring lookout's run given its
+ * previous report, to open with what changed since), and saves the report as a new private
  * chat together with the run record, in one transaction. "skipped" = nothing to do (unknown lookout,
  * stale run id, a duplicate delivery in flight). Anything thrown is worth retrying (provider or database
- * trouble); the claim keeps the counted search, so a retry does not count it twice.
+ * trouble); the claim keeps the counted search, so a retry does not count it twice. Once a run is
+ * recorded its owner is mailed; the mail cannot change the outcome (see mailRunsEnded).
  */
 export async function executeLookoutRun({
   ctx,
   input,
 }: {
-  ctx: { db: Queryable; config: Config; env: Pick<Env, "AI">; model?: LanguageModel; now?: () => Date };
+  ctx: {
+    db: Queryable;
+    config: Config;
+    env: Pick<Env, "AI">;
+    mailer: Mailer;
+    log: Logger;
+    model?: LanguageModel;
+    now?: () => Date;
+  };
   input: { message: LookoutRunMessage; attempt: number };
 }): Promise<RunOutcome> {
   const clock = ctx.now ?? (() => new Date());
@@ -42,13 +56,18 @@ export async function executeLookoutRun({
   const run = await startRun(ctx.db, { lookoutId, runId, attempt: input.attempt, now: startedAt });
   if (!run) return "skipped";
   const { userId } = run.lookout;
+  const mail = { db: ctx.db, mailer: ctx.mailer, config: ctx.config, log: ctx.log };
+  const endWithError = async (error: string) => {
+    const ended = await endLookoutRunWithError({
+      ctx: { db: ctx.db, now: clock() },
+      input: { lookoutId, runId, error, startedAt },
+    });
+    if (ended) await mailRunsEnded(mail, [{ lookoutId, status: "error", error }]);
+  };
 
   const plan = await getPlan({ ctx: { db: ctx.db, config: ctx.config, now: startedAt }, input: { userId } });
   if (plan.tier !== "pro") {
-    await endLookoutRunWithError({
-      ctx: { db: ctx.db, now: clock() },
-      input: { lookoutId, runId, error: PLAN_ERROR, startedAt },
-    });
+    await endWithError(PLAN_ERROR);
     return "error";
   }
 
@@ -61,10 +80,7 @@ export async function executeLookoutRun({
     } catch (error) {
       if (error instanceof StaleRun) return "skipped";
       if (error instanceof AppError && error.code === "USAGE_LIMIT_EXCEEDED") {
-        await endLookoutRunWithError({
-          ctx: { db: ctx.db, now: clock() },
-          input: { lookoutId, runId, error: ALLOWANCE_ERROR, startedAt },
-        });
+        await endWithError(ALLOWANCE_ERROR);
         return "error";
       }
       throw error;
@@ -74,13 +90,18 @@ export async function executeLookoutRun({
   const entry = defaultModel(ctx.config);
   const model =
     ctx.model ?? resolveModel({ config: ctx.config, env: ctx.env, modelId: entry.id, override: getModelOverride() });
-  const instructions = await findCustomInstructions(ctx.db, userId);
+  const [instructions, previousReport] = await Promise.all([
+    findCustomInstructions(ctx.db, userId),
+    previousReportFor(ctx.db, run.lookout),
+  ]);
   // Leaves a minute of the run timeout for saving, so a slow run fails here rather than being swept.
   const budgetMs = Math.max(1, ctx.config.LOOKOUT_RUN_TIMEOUT_MINUTES - 1) * 60_000;
   const outcome = await runResearch({
     model,
     tools: buildTools({ config: ctx.config, mode: "extreme" }),
     prompt: run.lookout.prompt,
+    previousReport,
+    maxOutputTokens: ctx.config.MAX_OUTPUT_TOKENS,
     customInstructions: instructions?.content ?? null,
     now: startedAt,
     abortSignal: AbortSignal.timeout(budgetMs),
@@ -122,5 +143,7 @@ export async function executeLookoutRun({
     });
     return true;
   });
-  return saved ? "success" : "skipped";
+  if (!saved) return "skipped";
+  await mailRunsEnded(mail, [{ lookoutId, status: "success", chatId, report: outcome.text }]);
+  return "success";
 }

@@ -18,6 +18,7 @@ export interface LookoutView {
   status: LookoutStatus;
   lastRunAt: string | null;
   lastRunChatId: string | null;
+  emailsEnabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -41,6 +42,7 @@ export function toLookoutView(row: LookoutRow): LookoutView {
     status: row.status,
     lastRunAt: row.lastRunAt?.toISOString() ?? null,
     lastRunChatId: row.lastRunChatId,
+    emailsEnabled: row.emailsEnabled,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,5 +1,12 @@
 import { type Queryable, withTransaction } from "../../db/client";
-import { findOwnedLookout, type LookoutChanges, lockUserLookouts, updateOwnedLookout } from "../../db/queries/lookouts";
+import { setLookoutEmails } from "../../db/queries/lookout-notifications";
+import {
+  findOwnedLookout,
+  type LookoutChanges,
+  type LookoutRow,
+  lockUserLookouts,
+  updateOwnedLookout,
+} from "../../db/queries/lookouts";
 import type { LookoutFrequency } from "../../db/schema";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";
@@ -20,6 +27,7 @@ export interface LookoutPatch {
   month?: number | null;
   date?: string | null;
   timezone?: string;
+  emailsEnabled?: boolean;
 }
 
 const scheduleKeys = ["frequency", "time", "dayOfWeek", "dayOfMonth", "month", "date", "timezone"] as const;
@@ -31,9 +39,10 @@ export const busy = () =>
 export const archived = () => new AppError("CONFLICT", "The lookout is archived", { details: { status: "archived" } });
 
 /**
- * Changes title, prompt and/or schedule. Schedule fields not given keep their values while the
- * frequency stays the same; a new frequency needs its own day fields. A new schedule recomputes
- * `next_run_at` from now. A running lookout cannot be changed (409) until its run ends.
+ * Changes title, prompt, schedule and/or whether run emails are sent. Schedule fields not given keep
+ * their values while the frequency stays the same; a new frequency needs its own day fields. A new
+ * schedule recomputes `next_run_at` from now. A running lookout cannot be changed (409) until its run
+ * ends, except for its emails alone: they need no plan either, so a lapsed owner can still silence them.
  */
 export async function updateLookout({
   ctx,
@@ -43,7 +52,10 @@ export async function updateLookout({
   input: { id: string; patch: LookoutPatch };
 }): Promise<LookoutView> {
   const now = ctx.now ?? new Date();
-  const { patch } = input;
+  const { emailsEnabled, ...patch } = input.patch;
+  if (Object.values(patch).every((value) => value === undefined)) {
+    return toLookoutView(await updateEmailsOnly(ctx.db, { id: input.id, userId: ctx.userId, emailsEnabled }));
+  }
   const current = await findOwnedLookout(ctx.db, { id: input.id, userId: ctx.userId });
   if (!current) throw notFound("Lookout");
   await requireLookoutPlan({ ...ctx, now });
@@ -92,6 +104,8 @@ export async function updateLookout({
         });
       }
     }
+    // Written first, so the updated row read back below carries the new setting.
+    if (emailsEnabled !== undefined) await setLookoutEmails(tx, { lookoutId: locked.id, enabled: emailsEnabled });
     const updated = await updateOwnedLookout(tx, {
       id: locked.id,
       userId: ctx.userId,
@@ -102,4 +116,18 @@ export async function updateLookout({
     return updated;
   });
   return toLookoutView(row);
+}
+
+async function updateEmailsOnly(
+  db: Queryable,
+  params: { id: string; userId: string; emailsEnabled: boolean | undefined },
+): Promise<LookoutRow> {
+  return withTransaction(db, async (tx) => {
+    // The lock keeps the lookout from being deleted between the check and the write.
+    const locked = await findOwnedLookout(tx, { id: params.id, userId: params.userId, forUpdate: true });
+    if (!locked) throw notFound("Lookout");
+    if (params.emailsEnabled === undefined) return locked;
+    await setLookoutEmails(tx, { lookoutId: locked.id, enabled: params.emailsEnabled });
+    return { ...locked, emailsEnabled: params.emailsEnabled };
+  });
 }

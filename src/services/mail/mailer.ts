@@ -6,7 +6,7 @@ export interface Mail {
   text: string;
   html?: string;
   /** What the mail is for; lets tests and logs find a mail without parsing it. */
-  kind: "verify-email" | "reset-password";
+  kind: "verify-email" | "reset-password" | "lookout-run";
   /** The link the mail carries. */
   url?: string;
 }

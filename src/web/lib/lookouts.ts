@@ -27,6 +27,8 @@ export interface Lookout {
   /** UTC; null while paused or archived. */
   nextRunAt: string | null;
   status: LookoutStatus;
+  /** Whether the owner is mailed when a run ends (true unless turned off). */
+  emailsEnabled?: boolean;
   lastRunAt: string | null;
   /** The chat of the last report; it may have been deleted since. */
   lastRunChatId: string | null;
@@ -78,6 +80,8 @@ export const getLookout = (id: string) => api.lookout<Lookout>(id);
 export const createLookout = (input: LookoutInput) => api.createLookout<Lookout>(input);
 export const updateLookout = (id: string, patch: LookoutPatch) => api.updateLookout<Lookout>(id, patch);
 export const deleteLookout = (id: string) => api.deleteLookout(id);
+export const setLookoutEmails = (id: string, emailsEnabled: boolean) =>
+  api.updateLookout<Lookout>(id, { emailsEnabled });
 export const pauseLookout = (id: string) => api.lookoutAction<Lookout>(id, "pause");
 export const resumeLookout = (id: string) => api.lookoutAction<Lookout>(id, "resume");
 export const runLookout = (id: string) => api.lookoutAction<{ lookout: Lookout; runId: string }>(id, "run");

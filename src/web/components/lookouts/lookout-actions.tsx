@@ -8,13 +8,14 @@ import {
   pauseLookout,
   resumeLookout,
   runLookout,
+  setLookoutEmails,
 } from "../../lib/lookouts";
 import { formatWhen } from "../../lib/schedule";
 import { ErrorAlert } from "../alert";
 import { ConfirmDialog } from "./confirm-dialog";
 import { learnLimits } from "./use-lookouts";
 
-type Action = "pause" | "resume" | "run" | "delete";
+type Action = "pause" | "resume" | "run" | "delete" | "emails";
 
 export interface LookoutActionsProps {
   lookout: Lookout;
@@ -36,6 +37,8 @@ export function LookoutActions({ lookout, onChange, onDeleted, onPlanRequired, c
   const running = lookout.status === "running";
   const archived = lookout.status === "archived";
 
+  const emailsOn = lookout.emailsEnabled !== false;
+
   async function perform(action: Exclude<Action, "delete">) {
     setBusy(action);
     setError(null);
@@ -49,6 +52,13 @@ export function LookoutActions({ lookout, onChange, onDeleted, onPlanRequired, c
         onChange(resumed);
         setDone(
           resumed.nextRunAt ? `Resumed. Next run ${formatWhen(resumed.nextRunAt, browserTimeZone())}.` : "Resumed.",
+        );
+      } else if (action === "emails") {
+        onChange(await setLookoutEmails(lookout.id, !emailsOn));
+        setDone(
+          emailsOn
+            ? "Emails off: runs still leave their report as a chat."
+            : "Emails on: you are mailed when a run ends.",
         );
       } else {
         const queued = await runLookout(lookout.id);
@@ -115,6 +125,15 @@ export function LookoutActions({ lookout, onChange, onDeleted, onPlanRequired, c
           title={running ? "A run is already under way" : undefined}
         >
           Run now
+        </button>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => perform("emails")}
+          disabled={busy !== null}
+          aria-busy={busy === "emails"}
+        >
+          {emailsOn ? "Turn emails off" : "Turn emails on"}
         </button>
         <button
           type="button"
