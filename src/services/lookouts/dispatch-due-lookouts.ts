@@ -1,5 +1,11 @@
 import { type Db, withTransaction } from "../../db/client";
-import { type ClaimedLookout, claimDueLookouts, type NewClaim, recordClaims, unclaim } from "../../db/queries/lookouts";
+import {
+  type ClaimedLookout,
+  claimDueLookouts,
+  type NewClaim,
+  recordClaims,
+  unclaim,
+} from "../../db/queries/lookout-runs";
 import type { Logger } from "../../lib/log";
 import { nextRunAt, recurringSchedule } from "../../lib/lookout-schedule";
 import type { LookoutRunMessage } from "../../queues/lookout-runs.messages";

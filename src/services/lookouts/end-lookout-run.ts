@@ -1,5 +1,5 @@
 import { type Queryable, withTransaction } from "../../db/client";
-import { finishRun } from "../../db/queries/lookouts";
+import { finishRun } from "../../db/queries/lookout-runs";
 import { refundExtremeSearch } from "../usage/refund-extreme-search";
 
 /**

@@ -1,6 +1,6 @@
 import type { PreviousReport } from "../../ai/research";
 import type { Queryable } from "../../db/client";
-import { findPreviousReport } from "../../db/queries/lookouts";
+import { findPreviousReport } from "../../db/queries/lookout-reports";
 import type { Lookout } from "../../db/schema";
 import { excerptOf, textOfParts } from "./report-text";
 

@@ -1,5 +1,6 @@
 import { type Queryable, withTransaction } from "../../db/client";
-import { claimLookoutNow, findOwnedLookout, recordClaims, unclaim } from "../../db/queries/lookouts";
+import { recordClaims, unclaim } from "../../db/queries/lookout-runs";
+import { claimLookoutNow, findOwnedLookout } from "../../db/queries/lookouts";
 import { countInWindow, uncountInWindow } from "../../db/queries/window-counters";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";

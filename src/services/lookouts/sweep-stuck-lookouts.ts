@@ -1,5 +1,5 @@
 import { type Queryable, withTransaction } from "../../db/client";
-import { releaseTimedOutRuns, releaseUnclaimedRunning } from "../../db/queries/lookouts";
+import { releaseTimedOutRuns, releaseUnclaimedRunning } from "../../db/queries/lookout-runs";
 import { refundExtremeSearch } from "../usage/refund-extreme-search";
 import { mailRunsEnded, type RunMailContext } from "./mail-run-ended";
 
