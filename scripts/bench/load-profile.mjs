@@ -16,7 +16,6 @@ const LOOKOUT_TICK_MS = 2000;
 // Sign-up plus sign-in use 2 of the 5 auth requests a client address may make per minute.
 const SIGN_IN_EVERY_MS = 25_000;
 const SETTLE_TIMEOUT_MS = 90_000;
-const ORIGIN = "http://localhost:8787";
 
 /** Passed to the app as vars by bench.mjs: fresh secrets and product ids for this run. */
 export const loadProfileVars = {
@@ -97,7 +96,7 @@ async function signUp(url) {
     password: `load-${randomUUID()}`,
     ip: `198.19.${octet()}.${octet()}`,
   };
-  const headers = { "content-type": "application/json", "cf-connecting-ip": account.ip, origin: ORIGIN };
+  const headers = { "content-type": "application/json", "cf-connecting-ip": account.ip, origin: url };
   const up = await fetch(`${url}/api/auth/sign-up/email`, {
     method: "POST",
     headers,
@@ -113,7 +112,7 @@ async function signUp(url) {
 async function signIn(url, account) {
   const response = await fetch(`${url}/api/auth/sign-in/email`, {
     method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": account.ip, origin: ORIGIN },
+    headers: { "content-type": "application/json", "cf-connecting-ip": account.ip, origin: url },
     body: JSON.stringify({ email: account.email, password: account.password }),
   });
   const bearer = response.headers.get("set-auth-token");

@@ -20,8 +20,8 @@ export async function signUpBenchUser(url) {
   const headers = {
     "content-type": "application/json",
     "cf-connecting-ip": `198.18.${octet()}.${octet()}`,
-    // better-auth wants a trusted Origin; without BETTER_AUTH_URL the dev app trusts its default base URL.
-    origin: "http://localhost:8787",
+    // better-auth wants a trusted Origin: locally the app's own URL (BETTER_AUTH_URL follows the port).
+    origin: url,
   };
   const email = `bench-${randomUUID()}@example.test`;
   const password = `bench-${randomUUID()}`;
