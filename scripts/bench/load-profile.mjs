@@ -4,7 +4,7 @@
 // deliveries with deliberate redeliveries, and lookouts inserted due and dispatched through wrangler dev's
 // local /cdn-cgi/handler/scheduled endpoint. Afterwards the database is checked: every accepted message saved once with one
 // reply, usage counts equal to accepted messages, every delivery applied once, every lookout run once.
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 
@@ -23,7 +23,17 @@ export const loadProfileVars = {
   DODO_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
   POLAR_PRO_PRODUCT_IDS: randomUUID(),
   DODO_PRO_PRODUCT_IDS: `pdt_load_${randomUUID().replaceAll("-", "")}`,
+  BILLING_METADATA_SECRET: randomBytes(32).toString("base64url"),
 };
+
+/**
+ * The user id and its signature as our checkouts put them in Dodo's metadata (the scheme of
+ * src/services/billing/billing-user-signature.ts over src/lib/labelled-hmac.ts): webhooks trust no other.
+ */
+function signedBuyer(userId) {
+  const key = createHmac("sha256", loadProfileVars.BILLING_METADATA_SECRET).update("mylo.billing-metadata.v1").digest();
+  return { user_id: userId, user_sig: createHmac("sha256", key).update(userId).digest("base64url") };
+}
 
 // The weights of each virtual user's operations; sign-in is added only when the user may sign in again.
 const MIX = [
@@ -210,7 +220,7 @@ function dodoDelivery(buyerId) {
       updated_at: now,
       currency: "USD",
       customer: { customer_id: "cus_load", email: "buyer@example.test", name: "Load Buyer", metadata: {} },
-      metadata: { user_id: buyerId },
+      metadata: signedBuyer(buyerId),
       product_cart: [{ product_id: loadProfileVars.DODO_PRO_PRODUCT_IDS, quantity: 1 }],
       status: "succeeded",
       total_amount: 1500,
