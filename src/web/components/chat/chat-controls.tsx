@@ -55,7 +55,7 @@ export function ChatControls({ models, mode, model, onMode, onModel, disabled }:
         </select>
       </label>
       {locked.length > 0 && (
-        <span className="text-xs text-muted-foreground">
+        <span className="hidden text-xs text-muted-foreground sm:inline">
           Locked models need Pro: more capable answers and higher limits.
         </span>
       )}
