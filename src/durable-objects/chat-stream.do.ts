@@ -4,7 +4,7 @@ import { createDeps } from "../deps";
 import { type Env, loadConfig } from "../env";
 import { createLogger } from "../lib/log";
 import { generateReply } from "../services/chat/generate-reply";
-import type { GenerationJob, ReplyOutcome } from "../services/chat/generation-job";
+import type { GenerationJob, ReplyInput, ReplyOutcome } from "../services/chat/generation-job";
 import { saveInterruptedReply } from "../services/chat/save-interrupted-reply";
 import { type StreamState, StreamStore } from "./stream-store";
 
@@ -56,9 +56,10 @@ export class ChatStream extends DurableObject<Env> {
 
   /**
    * Starts generating the reply claimed under `job.streamId` and answers at once with a reader of it
-   * (the sender's), which saves the sender a second call to attach.
+   * (the sender's), which saves the sender a second call to attach. `input` (the history) is used for this
+   * generation only; the job is stored so that a restarted object can save what was produced.
    */
-  async start(job: GenerationJob): Promise<ReadableStream<Uint8Array>> {
+  async start(job: GenerationJob, input: ReplyInput): Promise<ReadableStream<Uint8Array>> {
     if (this.claimed?.streamId !== job.streamId) {
       throw new Error("The stream was not claimed, or was claimed by another message");
     }
@@ -71,7 +72,8 @@ export class ChatStream extends DurableObject<Env> {
     // the output gate would hold this call's answer (and every reader's bytes) until the reply ends.
     await Promise.all([alarm, this.ctx.storage.sync()]);
     const abort = new AbortController();
-    const done = this.generate(job, abort.signal);
+    this.appended = 0;
+    const done = this.generate(job, input, abort.signal);
     this.running = { streamId: job.streamId, abort, done };
     this.ctx.waitUntil(done);
     return this.attachReader(this.store.liveChunks(job.streamId) ?? [], false);
@@ -137,13 +139,13 @@ export class ChatStream extends DurableObject<Env> {
     else if (state?.status === "done") await this.store.clear();
   }
 
-  private async generate(job: GenerationJob, signal: AbortSignal): Promise<ReplyOutcome> {
+  private async generate(job: GenerationJob, input: ReplyInput, signal: AbortSignal): Promise<ReplyOutcome> {
     const config = loadConfig(this.env);
     const log = createLogger({ chatId: job.chatId, streamId: job.streamId }, config.LOG_LEVEL);
     const deps = createDeps(this.env, config, log);
     let outcome: ReplyOutcome = { status: "failed", saved: false, refunded: false };
     try {
-      outcome = await generateReply({ deps, job, signal, emit: (chunk) => this.append(chunk) });
+      outcome = await generateReply({ ctx: deps, job, input, signal, emit: (chunk) => this.append(chunk) });
     } catch (error) {
       log.error("reply.unhandled", { error });
     } finally {
@@ -168,8 +170,10 @@ export class ChatStream extends DurableObject<Env> {
     this.pending.push(chunk);
     this.appended++;
     // A model that streams without pauses would otherwise run to the end before the object serves
-    // anything else: yielding a macrotask now and then lets readers attach and their bytes flush.
-    if (this.appended % YIELD_EVERY === 0) {
+    // anything else: yielding a macrotask now and then lets readers attach and their bytes flush. The
+    // first yields come sooner (after 1, 2, 4, 8 and 16 chunks), so the first words leave at once.
+    const count = this.appended;
+    if (count % YIELD_EVERY === 0 || (count < YIELD_EVERY && (count & (count - 1)) === 0)) {
       this.flush();
       return new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -225,7 +229,7 @@ export class ChatStream extends DurableObject<Env> {
       const deps = createDeps(this.env, config, log);
       try {
         const chunks = await this.store.storedChunks();
-        const outcome = await saveInterruptedReply({ deps, job, chunks });
+        const outcome = await saveInterruptedReply({ ctx: deps, job, chunks });
         if (outcome.chatMissing) {
           // No one can read this reply any more, and nothing will ever save it: nothing is kept or retried.
           log.warn("reply.recovery-abandoned", { reason: "chat deleted" });

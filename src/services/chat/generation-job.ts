@@ -20,3 +20,14 @@ export interface ReplyOutcome {
   saved: boolean;
   refunded: boolean;
 }
+
+/**
+ * What a reply is generated from, read in the transaction that saved its turn and handed to the chat's
+ * object with the job (never stored with it): the object then needs no database round trip before the
+ * model starts.
+ */
+export interface ReplyInput {
+  /** The chat's latest messages, oldest first, the turn's own message last. */
+  history: Array<{ id: string; role: string; parts: unknown }>;
+  customInstructions: string | null;
+}

@@ -1,8 +1,7 @@
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
-import { findChatOwner, insertAssistantMessage } from "../../db/queries/chat-turns";
-import type { Deps } from "../../deps";
-import { hasContent, refund } from "./generate-reply";
-import type { GenerationJob, ReplyOutcome } from "./generation-job";
+import type { Queryable } from "../../db/client";
+import type { GenerationJob } from "./generation-job";
+import { type SettledReply, settleReply } from "./settle-reply";
 
 /** The UI-message chunks inside stored server-sent-event text. */
 function parseChunks(events: string[]): UIMessageChunk[] {
@@ -20,26 +19,20 @@ function parseChunks(events: string[]): UIMessageChunk[] {
   return chunks;
 }
 
-export interface InterruptedReplyOutcome extends ReplyOutcome {
-  /** The chat (or its whole account) was deleted meanwhile: there is nothing left to save it to. */
-  chatMissing?: true;
-}
-
 /**
- * Saves a reply whose generation stopped with the object that ran it (a restart mid-reply): what
- * was stored is rebuilt into the assistant message and saved once, as a stopped reply would be; with
- * nothing to save, the allowance is given back. A chat deleted since is reported, not retried: saving
- * to it can never succeed.
+ * Saves a reply whose generation stopped with the object that ran it (a restart mid-reply): what was
+ * stored is rebuilt into the assistant message and settled as a stopped reply would be, except that with
+ * nothing to save the allowance is given back.
  */
 export async function saveInterruptedReply({
-  deps,
+  ctx,
   job,
   chunks,
 }: {
-  deps: Deps;
+  ctx: { db: Queryable };
   job: GenerationJob & { startedAt?: number };
   chunks: string[];
-}): Promise<InterruptedReplyOutcome> {
+}): Promise<SettledReply> {
   const parsed = parseChunks(chunks);
   const stream = new ReadableStream<UIMessageChunk>({
     start(controller) {
@@ -53,28 +46,10 @@ export async function saveInterruptedReply({
   } catch {
     // keep the last complete snapshot
   }
-  const parts = message?.parts ?? [];
-  if (!hasContent(parts)) {
-    await refund(deps, job);
-    return { status: "failed", saved: false, refunded: true };
-  }
-  const missing: InterruptedReplyOutcome = { status: "stopped", saved: false, refunded: false, chatMissing: true };
-  if ((await findChatOwner(deps.db, job.chatId)) === undefined) return missing;
-  try {
-    await insertAssistantMessage(deps.db, {
-      id: job.assistantMessageId,
-      chatId: job.chatId,
-      parts,
-      model: job.modelId,
-      inputTokens: null,
-      outputTokens: null,
-      totalTokens: null,
-      completionTime: job.startedAt ? (Date.now() - job.startedAt) / 1000 : 0,
-    });
-  } catch (error) {
-    // Deleted between the check and the insert (the insert then fails on the chat's foreign key).
-    if ((await findChatOwner(deps.db, job.chatId)) === undefined) return missing;
-    throw error;
-  }
-  return { status: "stopped", saved: true, refunded: false };
+  const completionTime = job.startedAt ? (Date.now() - job.startedAt) / 1000 : 0;
+  return settleReply({
+    ctx,
+    job,
+    reply: { parts: message?.parts ?? [], status: "stopped", completionTime, refundWhenEmpty: true },
+  });
 }

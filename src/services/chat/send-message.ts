@@ -2,7 +2,14 @@ import { selectModel } from "../../ai/models";
 import type { ChatMode } from "../../ai/modes";
 import { titleFromMessage } from "../../ai/title";
 import { type Queryable, withTransaction } from "../../db/client";
-import { deleteFromUserMessage, prepareRegeneration, readTurnContext, saveUserTurn } from "../../db/queries/chat-turns";
+import { findCustomInstructions } from "../../db/queries/account";
+import {
+  deleteFromUserMessage,
+  listHistory,
+  prepareRegeneration,
+  readTurnContext,
+  saveUserTurn,
+} from "../../db/queries/chat-turns";
 import type { MessageAttachment } from "../../db/schema";
 import type { Config } from "../../env";
 import { AppError, notFound } from "../../lib/errors";
@@ -11,14 +18,14 @@ import { proPaymentsSince } from "../billing/get-plan";
 import { reserveExtremeSearch } from "../usage/reserve-extreme-search";
 import { reserveMessage } from "../usage/reserve-message";
 import { assertReplyCapacity, type ChatBusyProbe } from "./check-reply-capacity";
-import type { GenerationJob } from "./generation-job";
+import type { GenerationJob, ReplyInput } from "./generation-job";
 
 /** The chat's Durable Object, as this service needs it. */
 export interface ChatStreamClient {
   claim(streamId: string): Promise<boolean>;
   release(streamId: string): Promise<void>;
   /** Starts the reply; resolves with a reader of it from its first chunk. */
-  start(job: GenerationJob): Promise<ReadableStream<Uint8Array>>;
+  start(job: GenerationJob, input: ReplyInput): Promise<ReadableStream<Uint8Array>>;
 }
 
 export interface SendMessageInput {
@@ -138,8 +145,9 @@ interface TurnContext {
 /**
  * The part every turn shares: the owner and plan check, the model, the user's live replies, counting
  * against the allowance, `writeTurn` (what the turn saves, given its job, which it may complete), and
- * starting the reply once the chat's object is claimed. The transaction commits only when the claim holds, so nothing is written
- * on any refusal.
+ * starting the reply once the chat's object is claimed. The transaction commits only when the claim
+ * holds, so nothing is written on any refusal. The history the reply is generated from is read in the
+ * same transaction, on a connection already open, and handed to the object with the job.
  */
 async function startTurn(
   ctx: TurnContext,
@@ -179,6 +187,7 @@ async function startTurn(
       return "failed";
     },
   );
+  let replyInput: ReplyInput | undefined;
   try {
     await withTransaction(ctx.db, async (tx) => {
       await assertReplyCapacity({
@@ -189,7 +198,12 @@ async function startTurn(
       await reserveMessage(usage);
       if (input.mode === "extreme") await reserveExtremeSearch(usage);
       await writeTurn(tx, job);
-      const claimed = await claim;
+      const [history, instructions, claimed] = await Promise.all([
+        listHistory(tx, input.chatId),
+        findCustomInstructions(tx, input.userId),
+        claim,
+      ]);
+      replyInput = { history, customInstructions: instructions?.content ?? null };
       if (claimed === "busy") throw replyInProgress();
       if (claimed === "failed") throw claimError;
     });
@@ -200,7 +214,8 @@ async function startTurn(
     if (claimed === "busy" && !(error instanceof AppError && error.code === "NOT_FOUND")) throw replyInProgress();
     throw error;
   }
-  const body = await ctx.stream.start(job);
+  if (!replyInput) throw new Error("The turn was saved without its history");
+  const body = await ctx.stream.start(job, replyInput);
   return { job, body };
 }
 
