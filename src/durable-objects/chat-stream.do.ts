@@ -108,7 +108,7 @@ export class ChatStream extends DurableObject<Env> {
     if (url.pathname !== "/stream") return new Response("Not found", { status: 404 });
     const state = await this.settledState();
     // While a new message is being saved, the previous reply is no longer the chat's current one.
-    if (!state || state.status === "claimed" || (this.claimed && state.status !== "generating")) {
+    if (!state || (this.claimed && state.status !== "generating")) {
       return new Response(null, { status: 204 });
     }
 

@@ -1,7 +1,6 @@
 export interface StreamState {
   streamId: string;
-  /** "claimed" is no longer stored (claims are held in memory); a stored one reads as nothing live. */
-  status: "claimed" | "generating" | "done";
+  status: "generating" | "done";
   /** When the status last changed (ms since epoch). */
   at: number;
 }
@@ -77,11 +76,13 @@ export class StreamStore {
   state(): StreamState | undefined {
     if (!this.hasTables()) return undefined;
     const row = this.sql
-      .exec<{ stream_id: string; status: StreamState["status"]; at: number }>(
+      .exec<{ stream_id: string; status: string; at: number }>(
         "select stream_id, status, at from reply_state where id = 1",
       )
       .toArray()[0];
-    return row ? { streamId: row.stream_id, status: row.status, at: row.at } : undefined;
+    // Any other stored status (claims were once stored) means nothing live.
+    if (row?.status !== "generating" && row?.status !== "done") return undefined;
+    return { streamId: row.stream_id, status: row.status, at: row.at };
   }
 
   async reset(state: StreamState): Promise<void> {
