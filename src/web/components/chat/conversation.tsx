@@ -27,9 +27,17 @@ export function Conversation({ messages, streaming, empty, actionsFor, editor }:
     return () => element.removeEventListener("scroll", onScroll);
   }, []);
 
+  // Scrolled in the next frame, once per frame however many updates arrive: scrolling at once would force
+  // a layout on every streamed update, while the frame lays the page out anyway.
+  const scrollPending = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scrolling is the effect of new content
   useEffect(() => {
-    if (following.current) end.current?.scrollIntoView({ block: "end" });
+    if (!following.current || scrollPending.current) return;
+    scrollPending.current = true;
+    requestAnimationFrame(() => {
+      scrollPending.current = false;
+      if (following.current) end.current?.scrollIntoView({ block: "end" });
+    });
   }, [messages]);
 
   const lastUserIndex = messages.findLastIndex((message) => message.role === "user");
