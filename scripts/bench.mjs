@@ -25,7 +25,9 @@ import { startApp } from "./lib/start-app.mjs";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const only = process.env.BENCH_ONLY;
+const only = process.env.BENCH_ONLY?.toLowerCase();
+/** BENCH_ONLY selects by a part of the name, in any case. */
+const selected = (name) => !only || name.toLowerCase().includes(only);
 
 /** Rounds of (/health, scenario) that each scenario is measured in, alternating. */
 const SLICES = 4;
@@ -85,6 +87,8 @@ const app = await startApp({
   port,
   quiet: true,
   logLevel: "warn",
+  // The app plus the benchmark's model and baseline route, which the deployed Worker does not contain.
+  entry: "bench/worker.ts",
   vars: {
     LOG_LEVEL: "warn",
     BENCH_STREAM_CHUNKS: String(STREAM_CHUNKS),
@@ -100,7 +104,7 @@ try {
   const baseline = summarize("GET /health (baseline)", await run(`${app.url}/health`, {}));
   const rows = [{ ...baseline, ratio: 1, baselineRps: baseline.rps, verdict: "" }];
   for (const scenario of scenarios) {
-    if (only && !scenario.name.includes(only)) continue;
+    if (!selected(scenario.name)) continue;
     const prepared = { ...scenario, ...(scenario.setup ? await scenario.setup(context) : {}) };
     const { reference, summary, rounds } = await measureAgainstBaseline(app.url, prepared);
     const ratio = summary.rps / reference.rps;
@@ -163,7 +167,7 @@ try {
     );
   }
   for (const measurement of measurements) {
-    if (only && !measurement.name.includes(only)) continue;
+    if (!selected(measurement.name)) continue;
     const result = await measurement.measure(context);
     console.log(`\n${result.lines.join("\n")}`);
     if (result.failed) failed = true;
