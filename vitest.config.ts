@@ -7,7 +7,8 @@ const harmlessSocketErrors = [/Stream was cancelled/, /This socket has been clos
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
-      main: "./src/index.ts",
+      // The app plus a test-only method on its Durable Object (test/test-worker.ts).
+      main: "./test/test-worker.ts",
       wrangler: { configPath: "./wrangler.toml" },
       remoteBindings: false,
       miniflare: {

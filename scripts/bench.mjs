@@ -3,6 +3,12 @@
 // measured in slices alternating with the scenario (the column `/health`) so that drift over the run cancels out;
 // the column `rounds` shows the lowest and highest ratio of a single round.
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
+// `npm run bench -- --write-docs` (or BENCH_WRITE_DOCS=1) also writes what it prints to docs/benchmarks.md,
+// replacing the run that was there.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
 import { bundleSizeMeasurement } from "./bench/bundle-size.mjs";
 import { chatStreamMeasurement, STREAM_CHUNKS } from "./bench/chat-stream.mjs";
@@ -21,11 +27,25 @@ const measurements = [
 ];
 
 import { freePort } from "./lib/embedded-pg.mjs";
-import { startApp } from "./lib/start-app.mjs";
+import { root, startApp } from "./lib/start-app.mjs";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const only = process.env.BENCH_ONLY;
+const only = process.env.BENCH_ONLY?.toLowerCase();
+/** BENCH_ONLY selects by a part of the name, in any case. */
+const selected = (name) => !only || name.toLowerCase().includes(only);
+
+const writeDocs = process.argv.includes("--write-docs") || process.env.BENCH_WRITE_DOCS === "1";
+if (writeDocs && only) {
+  console.error("--write-docs records a full run: unset BENCH_ONLY");
+  process.exit(2);
+}
+/** What the run prints after start-up, for docs/benchmarks.md. */
+const printed = [];
+function say(text) {
+  console.log(text);
+  printed.push(text);
+}
 
 /** Rounds of (/health, scenario) that each scenario is measured in, alternating. */
 const SLICES = 4;
@@ -85,6 +105,8 @@ const app = await startApp({
   port,
   quiet: true,
   logLevel: "warn",
+  // The app plus the benchmark's model and baseline route, which the deployed Worker does not contain.
+  entry: "bench/worker.ts",
   vars: {
     LOG_LEVEL: "warn",
     BENCH_STREAM_CHUNKS: String(STREAM_CHUNKS),
@@ -100,7 +122,7 @@ try {
   const baseline = summarize("GET /health (baseline)", await run(`${app.url}/health`, {}));
   const rows = [{ ...baseline, ratio: 1, baselineRps: baseline.rps, verdict: "" }];
   for (const scenario of scenarios) {
-    if (only && !scenario.name.includes(only)) continue;
+    if (!selected(scenario.name)) continue;
     const prepared = { ...scenario, ...(scenario.setup ? await scenario.setup(context) : {}) };
     const { reference, summary, rounds } = await measureAgainstBaseline(app.url, prepared);
     const ratio = summary.rps / reference.rps;
@@ -130,11 +152,11 @@ try {
     }
     const spread = `${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}`;
     rows.push({ ...summary, ratio, spread, baselineRps: reference.rps, verdict });
-    if (prepared.report) console.log(await prepared.report(context));
+    if (prepared.report) say(await prepared.report(context));
   }
 
-  console.log(`\n${seconds}s per scenario, ${connections} connections\n`);
-  console.log(
+  say(`\n${seconds}s per scenario, ${connections} connections\n`);
+  say(
     [
       "scenario".padEnd(44),
       "req/s".padStart(9),
@@ -148,7 +170,7 @@ try {
     ].join(""),
   );
   for (const row of rows) {
-    console.log(
+    say(
       [
         row.name.padEnd(44),
         row.rps.toFixed(0).padStart(9),
@@ -163,12 +185,45 @@ try {
     );
   }
   for (const measurement of measurements) {
-    if (only && !measurement.name.includes(only)) continue;
+    if (!selected(measurement.name)) continue;
     const result = await measurement.measure(context);
-    console.log(`\n${result.lines.join("\n")}`);
+    say(`\n${result.lines.join("\n")}`);
     if (result.failed) failed = true;
   }
 } finally {
   await app.stop();
 }
+if (writeDocs) writeBenchmarksDoc();
 process.exit(failed ? 1 : 0);
+
+function writeBenchmarksDoc() {
+  const git = (...args) => {
+    try {
+      return execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const commit = git("rev-parse", "--short", "HEAD") || "unknown";
+  const changed = git("status", "--porcelain", "--untracked-files=no") ? " plus uncommitted changes" : "";
+  const cpus = os.cpus();
+  const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+  const text = [
+    "# Benchmarks",
+    "",
+    "The latest full `npm run bench` run, as it printed, and nothing older: `npm run bench -- --write-docs`",
+    "writes this file (each run replaces it). How the numbers are taken: [reliability.md](reliability.md).",
+    "",
+    `- When: ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}, commit ${commit}${changed}`,
+    `- Machine: ${machine}, load average ${os.loadavg()[0].toFixed(1)} at the end (a shared machine: rates drift; ratios to the \`/health\` measured alongside are what the targets check)`,
+    `- Settings: BENCH_SECONDS=${seconds}, BENCH_CONNECTIONS=${connections}`,
+    `- Verdict: ${failed ? "at least one target missed (exit code 1)" : "every target met"}`,
+    "",
+    "```text",
+    printed.join("\n").trim(),
+    "```",
+    "",
+  ].join("\n");
+  writeFileSync(path.join(root, "docs", "benchmarks.md"), text);
+  console.log("\nWrote docs/benchmarks.md");
+}

@@ -12,7 +12,6 @@ import { billingRouter } from "./routes/billing/billing.router";
 import { chatRouter } from "./routes/chat/chat.router";
 import { chatsRouter } from "./routes/chats/chats.router";
 import { configRouter } from "./routes/config/config.router";
-import { benchStreamRouter } from "./routes/dev/bench-stream.router";
 import { healthRouter } from "./routes/health/health.router";
 import { lookoutsRouter } from "./routes/lookouts/lookouts.router";
 import { meRouter } from "./routes/me/me.router";
@@ -54,7 +53,6 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", authRouter);
   app.route("/", chatRouter);
   app.route("/", chatsRouter);
-  app.route("/", benchStreamRouter);
   app.route("/", meRouter);
   app.route("/", billingRouter);
   app.route("/", webhooksRouter);

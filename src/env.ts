@@ -101,8 +101,6 @@ const configSchema = z.object({
   BRAVE_SEARCH_API_KEY: optionalText,
   SEARXNG_URL: optionalText,
 
-  /** `npm run bench` only: every reply streams this many chunks from a local model. Ignored in production. */
-  BENCH_STREAM_CHUNKS: z.coerce.number().int().positive().max(100_000).optional(),
   /** The offline model pauses this long between text chunks (and answers at length). Ignored in production. */
   OFFLINE_MODEL_CHUNK_DELAY_MS: z.coerce.number().int().nonnegative().max(60_000).optional(),
 

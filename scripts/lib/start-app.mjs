@@ -75,7 +75,9 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /**
  * @param {{ port?: number, persistentData?: boolean, quiet?: boolean, logLevel?: string, vars?: Record<string,string>,
- *   onProxyExit?: (reason: string) => void, watchPage?: boolean, skipPageBuild?: boolean }} options
+ *   onProxyExit?: (reason: string) => void, watchPage?: boolean, skipPageBuild?: boolean, entry?: string }} options
+ *   `entry` runs another Worker module in place of wrangler.toml's `main` (the benchmark's bench/worker.ts),
+ *   with the same bindings.
  */
 export async function startApp(options = {}) {
   const port = options.port ?? Number(process.env.PORT ?? 8787);
@@ -126,6 +128,7 @@ export async function startApp(options = {}) {
     wranglerBin,
     [
       "dev",
+      ...(options.entry ? [options.entry] : []),
       "--local",
       "--port",
       String(port),

@@ -1,6 +1,5 @@
 import type { LanguageModel } from "ai";
 import type { Config } from "../env";
-import { BenchLanguageModel } from "./bench-model";
 
 let override: LanguageModel | undefined;
 
@@ -16,11 +15,7 @@ export function getModelOverride(): LanguageModel | undefined {
   return override;
 }
 
-/** The model every generation uses instead of the registry's: a test's mock, or the benchmark's model. */
-export function modelOverrideFor(config: Pick<Config, "APP_ENV" | "BENCH_STREAM_CHUNKS">): LanguageModel | undefined {
-  if (override) return override;
-  if (config.APP_ENV !== "production" && config.BENCH_STREAM_CHUNKS) {
-    return new BenchLanguageModel(config.BENCH_STREAM_CHUNKS);
-  }
-  return undefined;
+/** The model every generation uses instead of the registry's, if one was set; never in production. */
+export function modelOverrideFor(config: Pick<Config, "APP_ENV">): LanguageModel | undefined {
+  return config.APP_ENV === "production" ? undefined : override;
 }

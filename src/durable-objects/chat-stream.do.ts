@@ -25,7 +25,7 @@ const YIELD_EVERY = 32;
 export class ChatStream extends DurableObject<Env> {
   private readonly store: StreamStore;
   private readonly readers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
-  private running: { streamId: string; abort: AbortController; done: Promise<ReplyOutcome> } | undefined;
+  protected running: { streamId: string; abort: AbortController; done: Promise<ReplyOutcome> } | undefined;
   private claimed: { streamId: string; at: number } | undefined;
   private recovering: Promise<void> | undefined;
   private readonly encoder = new TextEncoder();
@@ -95,11 +95,6 @@ export class ChatStream extends DurableObject<Env> {
   async isBusy(): Promise<boolean> {
     if (this.claimed && Date.now() - this.claimed.at < CLAIM_TTL_MS) return true;
     return this.isGenerating();
-  }
-
-  /** For tests and the benchmark: resolves when the current reply has ended. */
-  async waitForReply(): Promise<ReplyOutcome | null> {
-    return this.running ? this.running.done : null;
   }
 
   /** GET /stream: every chunk from the start, then the live ones; 204 when there is nothing to read. */

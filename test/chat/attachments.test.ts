@@ -9,6 +9,7 @@ import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 import { scriptedModel, textTurn, toolTurn } from "../support/models";
+import { replyDone } from "../support/replies";
 
 const sql = testSql();
 afterAll(() => sql.end());
@@ -92,8 +93,6 @@ async function usedToday(userId: string): Promise<number> {
     await sql`select message_count from message_usage where user_id = ${userId} and date = date_trunc('day', now() at time zone 'utc') at time zone 'utc'`;
   return row?.message_count ?? 0;
 }
-
-const replyDone = (chatId: string) => env.CHAT_STREAM.getByName(chatId).waitForReply();
 
 describe("attachments", () => {
   it("downloads the new message's attachments once per reply, however many steps it takes", async () => {

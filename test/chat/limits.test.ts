@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setModelOverride } from "../../src/ai/model-override";
 import { ConfigError, loadConfig } from "../../src/env";
@@ -8,6 +7,7 @@ import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 import { pausingModel, scriptedModel, textTurn } from "../support/models";
+import { replyDone } from "../support/replies";
 
 const sql = testSql();
 afterAll(() => sql.end());
@@ -34,8 +34,6 @@ async function used(userId: string) {
       (select search_count from extreme_search_usage where user_id = ${userId} and date = ${thisMonth}) as searches`;
   return { messages: row?.messages ?? 0, searches: row?.searches ?? 0 };
 }
-
-const replyDone = (chatId: string) => env.CHAT_STREAM.getByName(chatId).waitForReply();
 
 describe("Pro abuse ceilings", () => {
   it("default to 500 messages a day and 100 extreme searches a month; `unlimited` lifts them", () => {

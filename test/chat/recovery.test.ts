@@ -1,14 +1,14 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setModelOverride } from "../../src/ai/model-override";
-import type { ChatStream } from "../../src/durable-objects/chat-stream.do";
 import { REPLY_TABLES } from "../../src/durable-objects/stream-store";
 import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call } from "../support/http";
 import { pausingModel, scriptedModel, textTurn } from "../support/models";
+import { chatStream } from "../support/replies";
+import type { ChatStream } from "../test-worker";
 
 const sql = testSql();
 afterAll(() => sql.end());
@@ -21,7 +21,7 @@ const sse = (chunk: unknown) => `data: ${JSON.stringify(chunk)}\n\n`;
  * produced so far are in storage, and no generation runs in the (new) instance.
  */
 async function orphanReply(chatId: string, job: GenerationJob, events: string[]) {
-  const stub = env.CHAT_STREAM.getByName(chatId);
+  const stub = chatStream(chatId);
   await runInDurableObject(stub, async (_instance, state) => {
     for (const statement of REPLY_TABLES) state.storage.sql.exec(statement);
     state.storage.sql.exec(
@@ -186,7 +186,7 @@ describe("a restart mid-reply", () => {
         messages: [{ id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "Ferries to Ilha?" }] }],
       }),
     });
-    const stub = env.CHAT_STREAM.getByName(chatId);
+    const stub = chatStream(chatId);
     const stored = () =>
       runInDurableObject(stub, async (_instance, state) =>
         [...(await state.storage.list<string[]>({ prefix: "chunk:" })).values()].flat().join(""),

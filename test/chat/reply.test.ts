@@ -2,13 +2,14 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BenchLanguageModel } from "../../src/ai/bench-model";
+import { BenchLanguageModel } from "../../bench/bench-model";
 import { setModelOverride } from "../../src/ai/model-override";
 import { modelsResponseSchema } from "../../src/routes/chat/chat.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { BASE, call, expectEnvelope } from "../support/http";
 import { failingMidStreamModel, failingModel, scriptedModel, textTurn, toolTurn } from "../support/models";
+import { replyDone } from "../support/replies";
 
 const sql = testSql();
 let alice: SignedInUser;
@@ -50,8 +51,6 @@ async function usedToday(userId: string): Promise<number> {
     await sql`select message_count from message_usage where user_id = ${userId} and date = date_trunc('day', now() at time zone 'utc') at time zone 'utc'`;
   return row?.message_count ?? 0;
 }
-
-const replyDone = (chatId: string) => env.CHAT_STREAM.getByName(chatId).waitForReply();
 
 describe("a full turn", () => {
   it("streams a reply with a tool call through the AI SDK's own client and saves both messages", async () => {

@@ -1,8 +1,8 @@
-import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
+import { replyDone } from "../support/replies";
 import { bearerHeaders, insertChat, insertMessage } from "./fixtures";
 
 const sql = testSql();
@@ -94,7 +94,7 @@ describe("a deleted chat's id", () => {
     const response = await post(stranger, chatId, "A new trip");
     expect(response.status).toBe(200);
     await response.text();
-    await env.CHAT_STREAM.getByName(chatId).waitForReply();
+    await replyDone(chatId);
     expect((await traces(chatId))?.chats).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope, TRUSTED_ORIGIN } from "../support/http";
 import { failingMidStreamModel, scriptedModel, textTurn } from "../support/models";
+import { replyDone } from "../support/replies";
 import { faultEnv, fetchWith, footprint, setDatabase, settleBackground } from "./support";
 
 const sql = testSql();
@@ -31,7 +32,6 @@ afterAll(() => sql.end());
 
 const bearer = (user: SignedInUser) => ({ authorization: `Bearer ${user.bearer}` });
 const jsonHeaders = (user: SignedInUser) => ({ ...bearer(user), "content-type": "application/json" });
-const replyDone = (chatId: string) => env.CHAT_STREAM.getByName(chatId).waitForReply();
 
 function userMessage(text: string): UIMessage {
   return { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text }] };

@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setModelOverride } from "../../src/ai/model-override";
@@ -7,6 +7,7 @@ import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { BASE, TRUSTED_ORIGIN } from "../support/http";
 import { scriptedModel, textTurn } from "../support/models";
+import { replyDone } from "../support/replies";
 import { expectClientError, footprint } from "./support";
 
 const MiB = 1024 * 1024;
@@ -717,7 +718,7 @@ describe("unicode edge cases in otherwise valid bodies", () => {
         }
         expect(response.status).toBe(200);
         await response.text();
-        await env.CHAT_STREAM.getByName(chatId).waitForReply();
+        await replyDone(chatId);
         const roles = await sql`select role from message where chat_id = ${chatId} order by created_at, id`;
         expect(roles.map((row) => row.role)).toEqual(["user", "assistant"]);
       }),

@@ -16,8 +16,8 @@ export interface ClaimedLookout {
 
 /**
  * Claims up to `limit` due lookouts in one statement: locks them (skipping rows another dispatcher holds),
- * marks them `running` and stamps `last_run_at`. Copied in scripts/bench/scenarios.mjs for EXPLAIN
- * ANALYZE; keep the two in step. Must run in the transaction that then calls `recordClaims`.
+ * marks them `running` and stamps `last_run_at`. The load scenarios under scripts/ (scenarios.mjs) copy it
+ * for EXPLAIN ANALYZE; keep the two in step. Must run in the transaction that then calls `recordClaims`.
  */
 export async function claimDueLookouts(db: Queryable, params: { now: Date; limit: number }): Promise<ClaimedLookout[]> {
   const now = params.now.toISOString();

@@ -7,8 +7,8 @@ import type {
 } from "@ai-sdk/provider";
 
 /**
- * A model that streams `chunks` short text deltas as fast as it can. Only `npm run bench` turns it on
- * (BENCH_STREAM_CHUNKS, ignored in production), to measure the streaming path without a provider.
+ * A model that streams `chunks` short text deltas as fast as it can: the benchmark's worker
+ * (bench/worker.ts) answers every reply with it, to measure the streaming path without a provider.
  */
 export class BenchLanguageModel implements LanguageModelV4 {
   readonly specificationVersion = "v4";
