@@ -198,14 +198,16 @@ async function startTurn(
       await reserveMessage(usage);
       if (input.mode === "extreme") await reserveExtremeSearch(usage);
       await writeTurn(tx, job);
-      const [history, instructions, claimed] = await Promise.all([
-        listHistory(tx, input.chatId),
-        findCustomInstructions(tx, input.userId),
-        claim,
-      ]);
-      replyInput = { history, customInstructions: instructions?.content ?? null };
+      const claimed = await claim;
       if (claimed === "busy") throw replyInProgress();
       if (claimed === "failed") throw claimError;
+      // Read only once the claim holds: the chat's previous reply is saved before its object lets a new
+      // claim through, so the history cannot miss it.
+      const [history, instructions] = await Promise.all([
+        listHistory(tx, input.chatId),
+        findCustomInstructions(tx, input.userId),
+      ]);
+      replyInput = { history, customInstructions: instructions?.content ?? null };
     });
   } catch (error) {
     const claimed = await claim;
