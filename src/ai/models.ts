@@ -136,10 +136,6 @@ export function defaultModel(config: ProviderConfig): ModelEntry {
   return entry;
 }
 
-export function isModelAllowed(model: ModelEntry, plan: Plan, mode: ChatMode): boolean {
-  return model.plans.includes(plan) && model.modes.includes(mode);
-}
-
 /** The models a plan may use under this configuration (all modes; `modes` tells which each supports). */
 export function listModelsFor(plan: Plan, config: ProviderConfig): ModelEntry[] {
   return availableModels(config).filter((entry) => entry.plans.includes(plan));

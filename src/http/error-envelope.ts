@@ -131,13 +131,3 @@ export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   }
   return c.json({ error: body }, status, headers);
 }
-
-export function errorResponse(
-  c: Context<AppEnv>,
-  code: ErrorCode,
-  message: string,
-  details?: unknown,
-  headers?: Record<string, string>,
-): Response {
-  return toErrorResponse(c, new AppError(code, message, { details, headers }));
-}

@@ -2,15 +2,7 @@ import { env } from "cloudflare:workers";
 import { generateText } from "ai";
 import { MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
-import {
-  availableModels,
-  defaultModel,
-  isModelAllowed,
-  listModelsFor,
-  models,
-  resolveModel,
-  selectModel,
-} from "../../src/ai/models";
+import { availableModels, defaultModel, listModelsFor, models, resolveModel, selectModel } from "../../src/ai/models";
 import { buildTools, toolsByMode } from "../../src/ai/tools";
 import { AppError } from "../../src/lib/errors";
 import { clientOver, json } from "./fake-fetch";
@@ -54,12 +46,13 @@ describe("model registry", () => {
     expect(free).not.toContain("mylo-pro");
     expect(pro).toContain("mylo-pro");
 
-    const proOnly = models.find((entry) => entry.id === "mylo-pro");
-    const scout = models.find((entry) => entry.id === "mylo-scout");
-    if (!proOnly || !scout) throw new Error("registry changed");
-    expect(isModelAllowed(proOnly, "free", "chat")).toBe(false);
-    expect(isModelAllowed(proOnly, "pro", "chat")).toBe(true);
-    expect(isModelAllowed(scout, "free", "extreme")).toBe(false);
+    expect(thrown(() => selectModel({ config: workersAi, modelId: "mylo-pro", plan: "free", mode: "chat" })).code).toBe(
+      "PLAN_REQUIRED",
+    );
+    expect(selectModel({ config: workersAi, modelId: "mylo-pro", plan: "pro", mode: "chat" }).id).toBe("mylo-pro");
+    expect(
+      thrown(() => selectModel({ config: workersAi, modelId: "mylo-scout", plan: "free", mode: "extreme" })).code,
+    ).toBe("VALIDATION_ERROR");
 
     expect(selectModel({ config: offline, plan: "free", mode: "chat" }).id).toBe("offline");
     expect(

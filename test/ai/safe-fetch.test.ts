@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OutboundRequestError } from "../../src/ai/http/errors";
 import { createHttpClient } from "../../src/ai/http/safe-fetch";
-import { appHostsOf, assertPublicUrl, isPublicUrl } from "../../src/ai/http/url-policy";
+import { appHostsOf, assertPublicUrl, publicUrlProblem } from "../../src/ai/http/url-policy";
 import { clientOver, fakeFetch, json } from "./fake-fetch";
 
 async function expectRefused(promise: Promise<unknown>, code: OutboundRequestError["code"]) {
@@ -55,7 +55,7 @@ describe("untrusted URLs are refused before any request leaves", () => {
     const { http, fn } = clientOver(() => new Response("should not be reached"));
     await expectRefused(http.fetch(url, { trust: "untrusted" }), "URL_REFUSED");
     expect(fn).not.toHaveBeenCalled();
-    expect(isPublicUrl(url)).toBe(false);
+    expect(publicUrlProblem(url)).toBeDefined();
   });
 
   it("lets public URLs through and sends a User-Agent", async () => {
@@ -65,7 +65,7 @@ describe("untrusted URLs are refused before any request leaves", () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.headers.get("user-agent")).toMatch(/Mylo/);
     expect(assertPublicUrl("https://93.184.216.34/").hostname).toBe("93.184.216.34");
-    expect(isPublicUrl("https://[2606:4700:4700::1111]/")).toBe(true);
+    expect(publicUrlProblem("https://[2606:4700:4700::1111]/")).toBeUndefined();
   });
 
   it("fetches trusted (configured) endpoints as configured, even on private addresses", async () => {
@@ -86,7 +86,7 @@ describe("ports and the app's own host", () => {
     const error = await expectRefused(http.fetch(url, { trust: "untrusted" }), "URL_REFUSED");
     expect(error.message).toMatch(/port/);
     expect(fn).not.toHaveBeenCalled();
-    expect(isPublicUrl(url)).toBe(false);
+    expect(publicUrlProblem(url)).toBeDefined();
   });
 
   it("lets the standard ports through, written or not, and trusted endpoints keep any port", async () => {
@@ -111,10 +111,10 @@ describe("ports and the app's own host", () => {
       "https://MYLO.example.com./api/me",
       "http://mylo.example.com:80/",
     ]) {
-      expect(isPublicUrl(url, { ownHosts })).toBe(false);
-      expect(isPublicUrl(url)).toBe(true);
+      expect(publicUrlProblem(url, { ownHosts })).toBeDefined();
+      expect(publicUrlProblem(url)).toBeUndefined();
     }
-    expect(isPublicUrl("https://cdn.mylo.example.com/a.png", { ownHosts })).toBe(true);
+    expect(publicUrlProblem("https://cdn.mylo.example.com/a.png", { ownHosts })).toBeUndefined();
 
     const fake = fakeFetch((call) =>
       call.url.hostname === "example.com"

@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/env";
 import { AppError } from "../../src/lib/errors";
-import { getUsageSummary } from "../../src/services/usage/get-usage-summary";
+import { getAccountStatus } from "../../src/services/account/get-account-status";
 import { purgeOldMessageUsage } from "../../src/services/usage/purge-old-message-usage";
 import { refundExtremeSearch } from "../../src/services/usage/refund-extreme-search";
 import { refundMessage } from "../../src/services/usage/refund-message";
 import { reserveExtremeSearch } from "../../src/services/usage/reserve-extreme-search";
 import { reserveMessage } from "../../src/services/usage/reserve-message";
+import { summarizeUsage } from "../../src/services/usage/summarize-usage";
 import { dayPeriod, monthPeriod } from "../../src/services/usage/usage-periods";
 import { testDb, testSql } from "../support/db";
 import { config, DAY, insertUser } from "./helpers";
@@ -152,7 +153,8 @@ describe("reserveMessage", () => {
     );
     expect(Math.max(...results)).toBe(30);
     expect((await messageRows(user.id))[0]?.message_count).toBe(30);
-    const summary = await getUsageSummary({ ctx, input: { userId: user.id, plan: PRO } });
+    const messages = (await messageRows(user.id))[0]?.message_count ?? 0;
+    const summary = summarizeUsage({ config: cfg, plan: PRO, now: NOW, messages, extremeSearches: 0 });
     expect(summary.messages).toEqual({ used: 30, limit: null, resetAt: "2031-05-18T00:00:00.000Z" });
   });
 
@@ -213,11 +215,12 @@ describe("reserveExtremeSearch", () => {
   });
 });
 
-describe("getUsageSummary", () => {
+describe("the usage report (GET /api/me's getAccountStatus)", () => {
   it("reports today's messages and this month's searches with limits and reset times", async () => {
     const user = await insertUser(sql);
     const ctx = { db, config: config(), now: NOW };
-    const empty = await getUsageSummary({ ctx, input: { userId: user.id, plan: FREE } });
+    const usageAt = async (at: typeof ctx) => (await getAccountStatus({ ctx: at, input: { userId: user.id } })).usage;
+    const empty = await usageAt(ctx);
     expect(empty).toEqual({
       messages: { used: 0, limit: 20, resetAt: "2031-05-18T00:00:00.000Z" },
       extremeSearches: { used: 0, limit: 5, resetAt: "2031-06-01T00:00:00.000Z" },
@@ -225,12 +228,12 @@ describe("getUsageSummary", () => {
     await reserveMessage({ ctx, input: { userId: user.id, plan: FREE } });
     await reserveMessage({ ctx, input: { userId: user.id, plan: FREE } });
     await reserveExtremeSearch({ ctx, input: { userId: user.id, plan: FREE } });
-    expect(await getUsageSummary({ ctx, input: { userId: user.id, plan: FREE } })).toMatchObject({
+    expect(await usageAt(ctx)).toMatchObject({
       messages: { used: 2 },
       extremeSearches: { used: 1 },
     });
     const tomorrow = { ...ctx, now: new Date(NOW.getTime() + DAY) };
-    expect(await getUsageSummary({ ctx: tomorrow, input: { userId: user.id, plan: FREE } })).toMatchObject({
+    expect(await usageAt(tomorrow)).toMatchObject({
       messages: { used: 0, resetAt: "2031-05-19T00:00:00.000Z" },
       extremeSearches: { used: 1 },
     });

@@ -121,8 +121,3 @@ export function publicUrlProblem(input: string | URL, options: UrlPolicyOptions 
     return error instanceof UrlRefusedError ? error.reason : "not a valid URL";
   }
 }
-
-/** The same check as a boolean. */
-export function isPublicUrl(input: string | URL, options: UrlPolicyOptions = {}): boolean {
-  return publicUrlProblem(input, options) === undefined;
-}

@@ -10,10 +10,6 @@ export class ToolInputError extends Error {
   override readonly name = "ToolInputError";
 }
 
-export function isToolFailure(value: unknown): value is ToolFailure {
-  return typeof value === "object" && value !== null && typeof (value as ToolFailure).error === "string";
-}
-
 /**
  * Runs a tool body and turns every failure into `{ error }`. Only messages written to be shown
  * (outbound client errors, input errors) pass through; anything else gets a generic sentence so

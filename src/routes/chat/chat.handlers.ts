@@ -8,7 +8,14 @@ import { AppError } from "../../lib/errors";
 import { getPlan } from "../../services/billing/get-plan";
 import { assertChatOwner } from "../../services/chat/assert-chat-owner";
 import { regenerateReply, sendMessage } from "../../services/chat/send-message";
-import { type getChatStream, type listModels, type postChat, type stopChat, userMessageSchema } from "./chat.routes";
+import {
+  type getChatStream,
+  type listModels,
+  MAX_MESSAGE_CHARS,
+  type postChat,
+  type stopChat,
+  userMessageSchema,
+} from "./chat.routes";
 
 function streamOf(env: AppEnv["Bindings"], chatId: string) {
   return env.CHAT_STREAM.getByName(chatId);
@@ -49,7 +56,9 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
     .join("\n")
     .trim();
   if (!text) throw new AppError("VALIDATION_ERROR", "The message has no text");
-  if (text.length > 8000) throw new AppError("VALIDATION_ERROR", "The message is longer than 8000 characters");
+  if (text.length > MAX_MESSAGE_CHARS) {
+    throw new AppError("VALIDATION_ERROR", `The message is longer than ${MAX_MESSAGE_CHARS} characters`);
+  }
   // Checked when the message is sent, with the rule the outbound client applies when it fetches: a URL
   // refused then would otherwise be saved with the message, counted, and fail to load on every later turn.
   const ownHosts = appHostsOf(deps.config);

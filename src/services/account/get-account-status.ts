@@ -4,7 +4,7 @@ import { PlanAndUsageWithSession, readPlanAndUsage } from "../../db/queries/bill
 import type { Config } from "../../env";
 import { decidePlan } from "../billing/decide-plan";
 import { type Plan, proPaymentsSince } from "../billing/get-plan";
-import { summarizeUsage, type UsageSummary } from "../usage/get-usage-summary";
+import { summarizeUsage, type UsageSummary } from "../usage/summarize-usage";
 import { dayPeriod, monthPeriod } from "../usage/usage-periods";
 
 /** What a status taken at `now` reads: Pro payments recent enough, today's and this month's counters. */

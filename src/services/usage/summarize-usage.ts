@@ -1,5 +1,3 @@
-import type { Queryable } from "../../db/client";
-import { readUsage } from "../../db/queries/usage";
 import type { Config } from "../../env";
 import type { Plan } from "../billing/get-plan";
 import { dayPeriod, extremeSearchLimit, messageLimit, monthPeriod } from "./usage-periods";
@@ -37,19 +35,4 @@ export function summarizeUsage(input: {
       resetAt: monthPeriod(input.now).resetAt.toISOString(),
     },
   };
-}
-
-/** Today's messages and this month's extreme searches against the plan's limits. */
-export async function getUsageSummary({
-  ctx,
-  input,
-}: {
-  ctx: { db: Queryable; config: Config; now?: Date };
-  input: { userId: string; plan: Pick<Plan, "tier"> };
-}): Promise<UsageSummary> {
-  const now = ctx.now ?? new Date();
-  // Sequential: the caller may pass an open transaction, which runs one statement at a time anyway.
-  const messages = await readUsage(ctx.db, "message", { userId: input.userId, date: dayPeriod(now).start });
-  const searches = await readUsage(ctx.db, "extremeSearch", { userId: input.userId, date: monthPeriod(now).start });
-  return summarizeUsage({ config: ctx.config, plan: input.plan, now, messages, extremeSearches: searches });
 }
