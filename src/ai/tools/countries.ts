@@ -276,3 +276,15 @@ export function findCountry(query: string): Country | undefined {
   }
   return byName.get(normaliseName(text));
 }
+
+const mentionPatterns = countries.flatMap((country) =>
+  [country.name, ...country.aliases]
+    .filter((name) => name.length > 3)
+    .map((name) => ({ country, pattern: new RegExp(`\\b${normaliseName(name).replace(/ /g, "\\s+")}\\b`) })),
+);
+
+/** The first country named in free text ("Is Japan safe in May?"), by its name or a common alias. */
+export function findCountryIn(text: string): Country | undefined {
+  const normalised = normaliseName(text);
+  return mentionPatterns.find(({ pattern }) => pattern.test(normalised))?.country;
+}

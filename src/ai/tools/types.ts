@@ -16,6 +16,7 @@ export type ToolConfig = Partial<
     | "DUFFEL_ACCESS_TOKEN"
     | "AERODATABOX_API_KEY"
     | "BETTER_AUTH_URL"
+    | "APP_ENV"
   >
 >;
 
