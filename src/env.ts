@@ -107,6 +107,12 @@ const configSchema = z.object({
   /** Open-Meteo's endpoints (default: the public API); trusted as configured, like other provider endpoints. */
   OPEN_METEO_GEOCODING_URL: optionalUrl,
   OPEN_METEO_FORECAST_URL: optionalUrl,
+  /** Open-Meteo's commercial key: weather then uses the customer endpoints (the free API is non-commercial). */
+  OPEN_METEO_API_KEY: optionalText,
+  /** Flight search through Duffel; off without it. */
+  DUFFEL_ACCESS_TOKEN: optionalText,
+  /** Flight status through AeroDataBox (RapidAPI key); off without it. */
+  AERODATABOX_API_KEY: optionalText,
 
   /** Replies: the bytes of the newest message's attachments one reply downloads and sends, in all. */
   MAX_ATTACHMENT_BYTES_PER_REPLY: positiveInt(20 * 1024 * 1024),

@@ -9,11 +9,13 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
+import { describeTravelResult, notConfigured, planTravel } from "./offline-travel";
 
 /**
  * A model that needs no account: it says plainly that Mylo is offline, and still exercises tools,
- * streaming and token accounting. When the latest user message names a place and the weather tool is
- * offered, it first calls that tool; once a tool result is in the prompt it summarises it.
+ * streaming and token accounting. A question about flights, travel safety or public holidays calls
+ * that tool when it is offered (and says the tool is not configured when it is not); one that names a
+ * place calls the weather tool. Once a tool result is in the prompt it summarises it.
  */
 
 const knownCities = [
@@ -152,6 +154,8 @@ function describeOutput(part: ToolResultPart): string {
       typeof current.temperatureC === "number" ? `${current.temperatureC} °C` : "an unknown temperature";
     return `${where}: ${current.conditions ?? "unknown conditions"}, ${temperature} right now`;
   }
+  const travel = value ? describeTravelResult(part.toolName, value) : undefined;
+  if (travel) return travel;
   const json = JSON.stringify(value);
   return json.length > 300 ? `${json.slice(0, 300)}…` : json;
 }
@@ -178,12 +182,21 @@ function planReply(options: LanguageModelV4CallOptions, extended: boolean): Plan
   const offered = new Set((options.tools ?? []).filter((item) => item.type === "function").map((item) => item.name));
   const toolsAllowed = options.toolChoice?.type !== "none";
   const place = findPlace(userText);
+  const intro = "Mylo is running offline: no AI model is connected, so this reply comes from a built-in stand-in.";
+  const tips = extended ? `\n\n${offlineTravelTips}` : "";
 
+  const travel = toolResults.length === 0 ? planTravel(userText, new Date()) : undefined;
+  if (travel && toolsAllowed) {
+    if (offered.has(travel.toolName)) {
+      return { kind: "tool-call", toolName: travel.toolName, input: JSON.stringify(travel.input) };
+    }
+    if (travel.toolName === "flightSearch" || travel.toolName === "flightStatus") {
+      return { kind: "text", text: `${intro} ${notConfigured(travel.toolName)}${tips}` };
+    }
+  }
   if (toolResults.length === 0 && place && offered.has("weather") && toolsAllowed) {
     return { kind: "tool-call", toolName: "weather", input: JSON.stringify({ location: place, days: 3 }) };
   }
-  const intro = "Mylo is running offline: no AI model is connected, so this reply comes from a built-in stand-in.";
-  const tips = extended ? `\n\n${offlineTravelTips}` : "";
   if (toolResults.length > 0) {
     const findings = toolResults.map((part) => `The ${part.toolName} tool reported ${describeOutput(part)}.`);
     return { kind: "text", text: `${intro} ${findings.join(" ")} Connect a model for a full answer.${tips}` };

@@ -51,6 +51,7 @@ export function researchRequestText(prompt: string, previous: PreviousReport | u
     "</previous_report>",
     "",
     `Research the request again as it stands now. Open the report with what is new since then, starting with "New since ${previous.date}: " and the changes, or, when nothing that matters has changed, with "No change since ${previous.date}." Then give the current report in full.`,
+    "When the request is about prices (fares, rates, costs), compare each price you find now with the same one in the previous report and say how it moved (up or down, by how much, in the same currency); a price the previous report did not have is new, not a change.",
   ].join("\n");
 }
 

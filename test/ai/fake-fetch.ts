@@ -1,5 +1,6 @@
 import { vi } from "vitest";
 import { createHttpClient, type HttpClientOptions } from "../../src/ai/http/safe-fetch";
+import { toolTimeoutsMs } from "../../src/ai/tools/types";
 
 export interface FakeCall {
   url: URL;
@@ -38,3 +39,12 @@ export const json = (body: unknown, init: ResponseInit = {}) =>
   });
 
 export const notFound = (call: FakeCall) => new Response(`no fake route for ${call.url.href}`, { status: 599 });
+
+/** Every tool's timeout set to `ms` (when given), so a hanging fake fails fast. */
+export const shortTimeouts = (ms: number | undefined) =>
+  ms === undefined
+    ? undefined
+    : (Object.fromEntries(Object.keys(toolTimeoutsMs).map((name) => [name, ms])) as Record<
+        keyof typeof toolTimeoutsMs,
+        number
+      >);

@@ -6,7 +6,7 @@ import { localTimeIn } from "../../src/ai/tools/local-time.tool";
 import { readPageLimits } from "../../src/ai/tools/read-page.tool";
 import type { ToolConfig } from "../../src/ai/tools/types";
 import { ConfigError, loadConfig } from "../../src/env";
-import { clientOver, type FakeCall, json } from "./fake-fetch";
+import { clientOver, type FakeCall, json, shortTimeouts } from "./fake-fetch";
 
 type Handler = Parameters<typeof clientOver>[0];
 
@@ -24,6 +24,8 @@ function toolsWith(handler: Handler, config: ToolConfig = {}, options: { timeout
     mode: "extreme",
     fetch: fake.http,
     now: () => new Date("2026-04-03T05:30:00Z"),
+    cache: null,
+    timeoutsMs: shortTimeouts(options.timeoutMs),
   });
   return { tools, calls: fake.calls };
 }
@@ -86,9 +88,11 @@ describe("weather", () => {
         { date: "2026-04-03", conditions: "partly cloudy", maxC: 19.2, minC: 8.1 },
         { date: "2026-04-04", conditions: "light rain", precipitationChancePercent: 80 },
       ],
-      source: "Open-Meteo",
+      source: { provider: "Open-Meteo", url: "https://open-meteo.com/" },
+      retrievedAt: "2026-04-03T05:30:00.000Z",
     });
     expect(calls.map((call) => call.url.hostname)).toEqual(["geocoding-api.open-meteo.com", "api.open-meteo.com"]);
+    expect(calls.some((call) => call.url.searchParams.has("apikey"))).toBe(false);
     expect(calls[1]?.url.searchParams.get("forecast_days")).toBe("2");
     expect(calls[1]?.url.searchParams.get("latitude")).toBe("35.02107");
   });
@@ -143,9 +147,12 @@ describe("weather", () => {
 
 describe("currency", () => {
   const frankfurter: Handler = (call) =>
-    json({ amount: 1, base: call.url.searchParams.get("base"), date: "2026-04-02", rates: { EUR: 0.9, JPY: 150.5 } });
+    json([
+      { date: "2026-04-02", base: call.url.searchParams.get("base"), quote: "EUR", rate: 0.9 },
+      { date: "2026-04-02", base: call.url.searchParams.get("base"), quote: "JPY", rate: 150.5 },
+    ]);
 
-  it("converts with ECB rates", async () => {
+  it("converts with central bank reference rates", async () => {
     const { tools, calls } = toolsWith(frankfurter);
     const result = await run(tools, "currency", { amount: 200, from: "USD", to: ["EUR", "JPY", "USD"] });
     expect(result).toEqual({
@@ -157,10 +164,13 @@ describe("currency", () => {
         { currency: "JPY", rate: 150.5, amount: 30100 },
         { currency: "USD", rate: 1, amount: 200 },
       ],
-      source: "European Central Bank via Frankfurter",
+      source: { provider: "Frankfurter (central bank reference rates)", url: "https://frankfurter.dev/" },
+      retrievedAt: "2026-04-03T05:30:00.000Z",
     });
     expect(calls[0]?.url.origin).toBe("https://api.frankfurter.dev");
-    expect(calls[0]?.url.searchParams.get("symbols")).toBe("EUR,JPY");
+    expect(calls[0]?.url.pathname).toBe("/v2/rates");
+    expect(calls[0]?.url.searchParams.get("base")).toBe("USD");
+    expect(calls[0]?.url.searchParams.get("quotes")).toBe("EUR,JPY");
   });
 
   it("needs no request for a same-currency conversion, and reports unknown currencies", async () => {
@@ -169,12 +179,12 @@ describe("currency", () => {
       { currency: "EUR", rate: 1, amount: 5 },
     ]);
     expect(same.calls).toHaveLength(0);
-    const missing = await run(toolsWith(() => json({ rates: {} })).tools, "currency", {
+    const missing = await run(toolsWith(() => json([])).tools, "currency", {
       amount: 1,
       from: "EUR",
       to: ["XXX"],
     });
-    expect(missing).toEqual({ error: "No ECB rate is published for XXX." });
+    expect(missing).toEqual({ error: "No reference rate is published for XXX." });
   });
 
   it("turns a provider 500 and a timeout into tool errors", async () => {
@@ -464,5 +474,38 @@ describe("read page", () => {
       const hostileTime = await timeOf(`/hostile?case=${encodeURIComponent(name)}`);
       expect(hostileTime / baseline, name).toBeLessThanOrEqual(5);
     }
+  });
+});
+
+describe("weather on Open-Meteo's commercial API", () => {
+  it("sends the key to the customer endpoints when OPEN_METEO_API_KEY is set", async () => {
+    const config = loadConfig({ APP_ENV: "test", OPEN_METEO_API_KEY: "om-key" });
+    const { tools, calls } = toolsWith((call) => {
+      if (call.url.hostname === "customer-geocoding-api.open-meteo.com") return json(kyoto);
+      if (call.url.hostname === "customer-api.open-meteo.com") return json(forecast);
+      return new Response("unexpected", { status: 599 });
+    }, config);
+    const result = await run(tools, "weather", { location: "Kyoto", days: 2 });
+    expect(result).toMatchObject({ location: { name: "Kyoto" }, current: { temperatureC: 17.4 } });
+    expect(calls.map((call) => call.url.hostname)).toEqual([
+      "customer-geocoding-api.open-meteo.com",
+      "customer-api.open-meteo.com",
+    ]);
+    expect(calls.map((call) => call.url.searchParams.get("apikey"))).toEqual(["om-key", "om-key"]);
+  });
+
+  it("keeps configured endpoints (a local fake) over the customer ones", async () => {
+    const config = loadConfig({
+      APP_ENV: "test",
+      OPEN_METEO_API_KEY: "om-key",
+      OPEN_METEO_GEOCODING_URL: "http://127.0.0.1:4010/geo",
+      OPEN_METEO_FORECAST_URL: "http://127.0.0.1:4010/forecast",
+    });
+    const { tools, calls } = toolsWith((call) => json(call.url.pathname === "/geo" ? kyoto : forecast), config);
+    expect((await run(tools, "weather", { location: "Kyoto", days: 1 })).error).toBeUndefined();
+    expect(calls.map((call) => `${call.url.origin}${call.url.pathname}`)).toEqual([
+      "http://127.0.0.1:4010/geo",
+      "http://127.0.0.1:4010/forecast",
+    ]);
   });
 });

@@ -8,18 +8,36 @@ export const openMeteoEndpoints = {
   forecast: "https://api.open-meteo.com/v1/forecast",
 };
 
-export type OpenMeteoEndpoints = typeof openMeteoEndpoints;
+/** The customer endpoints a commercial key is sent to (the public API is for non-commercial use only). */
+export const openMeteoCustomerEndpoints = {
+  geocoding: "https://customer-geocoding-api.open-meteo.com/v1/search",
+  forecast: "https://customer-api.open-meteo.com/v1/forecast",
+};
+
+export interface OpenMeteoEndpoints {
+  geocoding: string;
+  forecast: string;
+  /** Sent as `apikey` on every request when set. */
+  apiKey?: string;
+}
 
 /**
- * The endpoints for this configuration. Configured ones come from the operator, like every other
- * provider endpoint, so they are requested as trusted (a loopback fake works in local tests).
+ * The endpoints for this configuration. Configured URLs come from the operator, like every other
+ * provider endpoint, so they are requested as trusted (a loopback fake works in local tests) and win
+ * over the defaults; with a key, the defaults are the customer endpoints.
  */
 export function openMeteoEndpointsFor(config: ToolConfig): OpenMeteoEndpoints {
+  const apiKey = config.OPEN_METEO_API_KEY;
+  const defaults = apiKey ? openMeteoCustomerEndpoints : openMeteoEndpoints;
   return {
-    geocoding: config.OPEN_METEO_GEOCODING_URL ?? openMeteoEndpoints.geocoding,
-    forecast: config.OPEN_METEO_FORECAST_URL ?? openMeteoEndpoints.forecast,
+    geocoding: config.OPEN_METEO_GEOCODING_URL ?? defaults.geocoding,
+    forecast: config.OPEN_METEO_FORECAST_URL ?? defaults.forecast,
+    ...(apiKey ? { apiKey } : {}),
   };
 }
+
+/** The public page that credits Open-Meteo, the link its terms ask results to carry. */
+export const openMeteoSourceUrl = "https://open-meteo.com/";
 
 export interface Place {
   name: string;
@@ -49,9 +67,10 @@ interface GeocodingResponse {
 export async function searchPlaces(
   http: HttpClient,
   name: string,
-  options: { count?: number; language?: string; signal?: AbortSignal; endpoint?: string } = {},
+  options: { count?: number; language?: string; signal?: AbortSignal; endpoint?: string; apiKey?: string } = {},
 ): Promise<Place[]> {
   const url = new URL(options.endpoint ?? openMeteoEndpoints.geocoding);
+  if (options.apiKey) url.searchParams.set("apikey", options.apiKey);
   url.searchParams.set("name", name);
   url.searchParams.set("count", String(options.count ?? 5));
   url.searchParams.set("language", options.language ?? "en");
@@ -74,9 +93,9 @@ export async function searchPlaces(
 export async function geocodeOne(
   http: HttpClient,
   name: string,
-  options: { signal?: AbortSignal; endpoint?: string } = {},
+  options: { signal?: AbortSignal; endpoint?: string; apiKey?: string } = {},
 ): Promise<Place> {
-  const [first] = await searchPlaces(http, name, { count: 1, signal: options.signal, endpoint: options.endpoint });
+  const [first] = await searchPlaces(http, name, { count: 1, ...options });
   if (!first) throw new ToolInputError(`No place called "${name}" was found.`);
   return first;
 }

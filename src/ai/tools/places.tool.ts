@@ -16,10 +16,12 @@ export function createPlacesTool({ http, config }: ToolDeps) {
     inputSchema: placesInputSchema,
     execute: (input, { abortSignal }) =>
       runTool("places", async () => {
+        const endpoints = openMeteoEndpointsFor(config);
         const places = await searchPlaces(http, input.query, {
           count: input.limit,
           signal: abortSignal,
-          endpoint: openMeteoEndpointsFor(config).geocoding,
+          endpoint: endpoints.geocoding,
+          apiKey: endpoints.apiKey,
         });
         return { query: input.query, places, source: "Open-Meteo geocoding (GeoNames)" };
       }),

@@ -5,6 +5,12 @@ export interface ToolFailure {
   error: string;
 }
 
+/** Where a result came from: the provider's name, and a page a person can open when there is one. */
+export interface ToolSource {
+  provider: string;
+  url?: string;
+}
+
 /** A failure whose message was written for the model and the user. */
 export class ToolInputError extends Error {
   override readonly name = "ToolInputError";

@@ -1,8 +1,8 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { describeWeatherCode, geocodeOne, openMeteoEndpointsFor } from "./open-meteo";
+import { describeWeatherCode, geocodeOne, openMeteoEndpointsFor, openMeteoSourceUrl } from "./open-meteo";
 import { runTool } from "./tool-result";
-import type { ToolDeps } from "./types";
+import { clockOf, type ToolDeps, timeoutFor } from "./types";
 
 interface ForecastResponse {
   timezone?: string;
@@ -30,7 +30,9 @@ export const weatherInputSchema = z.object({
   days: z.number().int().min(1).max(7).default(3).describe("Forecast days including today (1-7)"),
 });
 
-export function createWeatherTool({ http, config }: ToolDeps) {
+export function createWeatherTool(deps: ToolDeps) {
+  const { http, config } = deps;
+  const now = clockOf(deps);
   const endpoints = openMeteoEndpointsFor(config);
   return tool({
     description:
@@ -38,8 +40,13 @@ export function createWeatherTool({ http, config }: ToolDeps) {
     inputSchema: weatherInputSchema,
     execute: (input, { abortSignal }) =>
       runTool("weather", async () => {
-        const place = await geocodeOne(http, input.location, { signal: abortSignal, endpoint: endpoints.geocoding });
+        const place = await geocodeOne(http, input.location, {
+          signal: abortSignal,
+          endpoint: endpoints.geocoding,
+          apiKey: endpoints.apiKey,
+        });
         const url = new URL(endpoints.forecast);
+        if (endpoints.apiKey) url.searchParams.set("apikey", endpoints.apiKey);
         url.searchParams.set("latitude", String(place.latitude));
         url.searchParams.set("longitude", String(place.longitude));
         url.searchParams.set(
@@ -52,7 +59,11 @@ export function createWeatherTool({ http, config }: ToolDeps) {
         );
         url.searchParams.set("timezone", "auto");
         url.searchParams.set("forecast_days", String(input.days));
-        const body = await http.json<ForecastResponse>(url, { trust: "trusted", signal: abortSignal });
+        const body = await http.json<ForecastResponse>(url, {
+          trust: "trusted",
+          signal: abortSignal,
+          timeoutMs: timeoutFor(deps, "weather"),
+        });
         const daily = body.daily ?? {};
         const current = body.current ?? {};
         return {
@@ -81,7 +92,8 @@ export function createWeatherTool({ http, config }: ToolDeps) {
             precipitationMm: daily.precipitation_sum?.[index] ?? null,
             precipitationChancePercent: daily.precipitation_probability_max?.[index] ?? null,
           })),
-          source: "Open-Meteo",
+          source: { provider: "Open-Meteo", url: openMeteoSourceUrl },
+          retrievedAt: now().toISOString(),
         };
       }),
   });

@@ -1,5 +1,14 @@
 import type { ReactNode } from "react";
-import { type ToolState, toolState, toolTitle } from "../../lib/messages";
+import {
+  durationLabel,
+  localTimeLabel,
+  priceLabel,
+  statusLabel,
+  type ToolState,
+  toolState,
+  toolSummary,
+  toolTitle,
+} from "../../lib/messages";
 
 interface ToolPartLike {
   state: string;
@@ -118,6 +127,144 @@ function Page({ output }: { output: Json }) {
   );
 }
 
+function Flights({ output }: { output: Json }) {
+  const offers = asArray(output.offers);
+  if (offers.length === 0) return <p>No offers for these dates.</p>;
+  return (
+    <ul className="space-y-1.5">
+      {offers.map((offer, index) => (
+        <li key={text(offer.id) || index} className="rounded-md bg-muted px-2 py-1">
+          <span className="font-medium">{priceLabel(offer.totalAmount, offer.currency)}</span>{" "}
+          {offer.label != null && <span className="text-xs text-muted-foreground">({text(offer.label)})</span>}{" "}
+          {(Array.isArray(offer.carriers) ? offer.carriers : []).map(text).join(", ")}
+          {asArray(offer.slices).map((slice) => (
+            <span key={`${text(slice.from)}-${text(slice.departureLocal)}`} className="block text-xs">
+              {text(slice.from)} {localTimeLabel(slice.departureLocal)} → {text(slice.to)}{" "}
+              {localTimeLabel(slice.arrivalLocal)} · {durationLabel(slice.durationMinutes)} ·{" "}
+              {slice.stops === 0 ? "direct" : `${text(slice.stops)} stop${slice.stops === 1 ? "" : "s"}`}
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Movement({ label, item }: { label: string; item: Json }) {
+  const airport = asRecord(item.airport);
+  const when = item.actualLocal ?? item.estimatedLocal;
+  const gate = [
+    item.terminal != null && `Terminal ${text(item.terminal)}`,
+    item.gate != null && `Gate ${text(item.gate)}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return (
+    <li>
+      <span className="font-medium">
+        {label} {text(airport.iata)}
+      </span>{" "}
+      scheduled {localTimeLabel(item.scheduledLocal)}
+      {when != null && `, ${item.actualLocal != null ? "actual" : "estimated"} ${localTimeLabel(when)}`}
+      {gate && <span className="text-muted-foreground"> ({gate})</span>}
+    </li>
+  );
+}
+
+function FlightStatus({ output }: { output: Json }) {
+  return (
+    <div className="space-y-1">
+      {asArray(output.flights).map((flight) => (
+        <div key={`${text(flight.number)}-${text(asRecord(flight.departure).scheduledLocal)}`}>
+          <p>
+            <strong>{text(flight.number)}</strong> {text(flight.airline)}: {statusLabel(text(flight.status))}
+          </p>
+          <ul>
+            <Movement label="Departs" item={asRecord(flight.departure)} />
+            <Movement label="Arrives" item={asRecord(flight.arrival)} />
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Safety({ output }: { output: Json }) {
+  const us = asRecord(output.unitedStates);
+  const uk = asRecord(output.unitedKingdom);
+  return (
+    <ul className="space-y-1">
+      <li>
+        <span className="font-medium">US State Department: </span>
+        {typeof us.error === "string" ? (
+          us.error
+        ) : (
+          <SafeLink href={us.url}>
+            Level {text(us.level)}: {text(us.levelText)}
+          </SafeLink>
+        )}
+      </li>
+      <li>
+        <span className="font-medium">UK FCDO: </span>
+        {typeof uk.error === "string" ? (
+          uk.error
+        ) : (
+          <>
+            <SafeLink href={uk.url}>
+              {Array.isArray(uk.alerts) && uk.alerts.length > 0 ? uk.alerts.map(text).join("; ") : "No FCDO alerts"}
+            </SafeLink>
+            {uk.entryRequirementsUrl != null && (
+              <>
+                {" · "}
+                <SafeLink href={uk.entryRequirementsUrl}>Entry requirements</SafeLink>
+              </>
+            )}
+          </>
+        )}
+      </li>
+    </ul>
+  );
+}
+
+function Holidays({ output }: { output: Json }) {
+  const holidays = asArray(output.holidays);
+  if (holidays.length === 0) return <p>No public holidays in these dates.</p>;
+  return (
+    <ul className="space-y-0.5">
+      {holidays.map((holiday) => (
+        <li key={`${text(holiday.date)}-${text(holiday.name)}`}>
+          <span className="font-medium">{text(holiday.date)}</span> {text(holiday.name)}
+          {holiday.nationwide === false && <span className="text-xs text-muted-foreground"> (regional)</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Guide({ output }: { output: Json }) {
+  const summary = text(output.summary);
+  return (
+    <div>
+      <p>
+        <SafeLink href={output.url}>{text(output.title)}</SafeLink>
+        {output.description != null && <span className="text-muted-foreground"> · {text(output.description)}</span>}
+      </p>
+      <p className="text-xs">{summary.length > 280 ? `${summary.slice(0, 280)}…` : summary}</p>
+    </div>
+  );
+}
+
+/** The provider a result came from, linked where it gave a page. */
+function Source({ output }: { output: Json }) {
+  const source = asRecord(output.source);
+  if (typeof source.provider !== "string") return null;
+  return (
+    <p className="mt-1 text-xs text-muted-foreground">
+      Source: <SafeLink href={source.url}>{source.provider}</SafeLink>
+    </p>
+  );
+}
+
 function Generic({ output }: { output: Json }) {
   const summary = JSON.stringify(output);
   return (
@@ -134,6 +281,11 @@ const bodies: Record<string, (props: { output: Json }) => ReactNode> = {
   localTime: LocalTime,
   webSearch: WebSearch,
   readPage: Page,
+  flightSearch: Flights,
+  flightStatus: FlightStatus,
+  travelSafety: Safety,
+  publicHolidays: Holidays,
+  destinationGuide: Guide,
 };
 
 /** One tool call: a group named after its tool, with its state and, when done, what it found. */
@@ -143,13 +295,16 @@ export function ToolCard({ name, part }: { name: string; part: ToolPartLike }) {
   const output = asRecord(part.output);
   const Body = bodies[name] ?? Generic;
   const failure = part.errorText ?? (typeof output.error === "string" ? output.error : undefined);
+  const summary = state === "done" ? toolSummary(name, output) : undefined;
   return (
     <fieldset aria-label={title} className="my-2 min-w-0 rounded-lg border border-border bg-sidebar px-3 py-2 text-sm">
       <div className="mb-1 flex items-center gap-2">
         <span className="font-medium">{title}</span>
         <span className={`rounded-full px-2 py-0.5 text-xs ${stateStyles[state]}`}>{stateLabels[state]}</span>
       </div>
+      {summary && <p className="mb-1 font-medium">{summary}</p>}
       {state === "done" && <Body output={output} />}
+      {state === "done" && <Source output={output} />}
       {state === "failed" && failure && <p className="text-red-800 dark:text-red-300">{failure}</p>}
     </fieldset>
   );
