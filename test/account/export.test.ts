@@ -1,13 +1,12 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call } from "../support/http";
 
-const sql = testSql();
-afterAll(() => sql.end());
+const { sql } = useTestDatabase();
 
 const MANY = 2_500;
 let user: SignedInUser;

@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { DAILY } from "../../src/cron/jobs";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
@@ -9,11 +9,10 @@ import worker from "../../src/index";
 import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
 import { accountStatusAlongSession, getAccountStatus } from "../../src/services/account/get-account-status";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 
-const sql = testSql();
-afterAll(() => sql.end());
+const { sql, handle } = useTestDatabase();
 
 function put(headers: Record<string, string>, body: unknown) {
   return call("/api/me/custom-instructions", {
@@ -81,26 +80,21 @@ describe("GET /api/me", () => {
       values (${crypto.randomUUID()}, ${user.id}, 7, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
     // Someone with nothing: their read must not pick up anyone else's subscription or usage.
     const bystander = await signUpVerified("Bystander");
-    const handle = testDb();
-    try {
-      const config = loadConfig(env);
-      for (const [who, tier, used] of [
-        [user, "pro", 7],
-        [bystander, "free", 0],
-      ] as const) {
-        const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${who.id} limit 1`;
-        const now = new Date();
-        const along = accountStatusAlongSession(config, now);
-        expect((await findSessionWithUserByToken(handle.db, row?.token ?? "", along))?.user.id).toBe(who.id);
-        const ctx = { db: handle.db, config };
-        const withSession = await getAccountStatus({ ctx: { ...ctx, alongSession: along }, input: { userId: who.id } });
-        const alone = await getAccountStatus({ ctx: { ...ctx, now }, input: { userId: who.id } });
-        expect(withSession).toEqual(alone);
-        expect(withSession.plan.tier).toBe(tier);
-        expect(withSession.usage.messages.used).toBe(used);
-      }
-    } finally {
-      await handle.close();
+    const config = loadConfig(env);
+    for (const [who, tier, used] of [
+      [user, "pro", 7],
+      [bystander, "free", 0],
+    ] as const) {
+      const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${who.id} limit 1`;
+      const now = new Date();
+      const along = accountStatusAlongSession(config, now);
+      expect((await findSessionWithUserByToken(handle.db, row?.token ?? "", along))?.user.id).toBe(who.id);
+      const ctx = { db: handle.db, config };
+      const withSession = await getAccountStatus({ ctx: { ...ctx, alongSession: along }, input: { userId: who.id } });
+      const alone = await getAccountStatus({ ctx: { ...ctx, now }, input: { userId: who.id } });
+      expect(withSession).toEqual(alone);
+      expect(withSession.plan.tier).toBe(tier);
+      expect(withSession.usage.messages.used).toBe(used);
     }
   });
 

@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { errorEnvelopeSchema } from "../../src/http/error-envelope";
 import { chatPageSchema, chatSchema, messagePageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope, json, TRUSTED_ORIGIN } from "../support/http";
 import { bearerHeaders, insertChat, insertMessage } from "./fixtures";
 
-const sql = testSql();
+const { sql } = useTestDatabase();
 let owner: SignedInUser;
 let other: SignedInUser;
 
 beforeAll(async () => {
   [owner, other] = await Promise.all([signUpVerified("Owner"), signUpVerified("Someone Else")]);
 });
-afterAll(() => sql.end());
 
 type Caller = "owner (cookie)" | "owner (bearer)" | "other (cookie)" | "other (bearer)" | "anonymous";
 const callers: Caller[] = ["owner (cookie)", "owner (bearer)", "other (cookie)", "other (bearer)", "anonymous"];

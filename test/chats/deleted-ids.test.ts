@@ -1,18 +1,17 @@
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 import { bearerHeaders, insertChat, insertMessage } from "./fixtures";
 
-const sql = testSql();
+const { sql } = useTestDatabase();
 let owner: SignedInUser;
 let stranger: SignedInUser;
 
 beforeAll(async () => {
   [owner, stranger] = await Promise.all([signUpVerified("Owner"), signUpVerified("Stranger")]);
 });
-afterAll(() => sql.end());
 
 function post(user: SignedInUser, chatId: string, text: string) {
   return call("/api/chat", {

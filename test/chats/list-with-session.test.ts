@@ -1,18 +1,17 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { createDb } from "../../src/db/client";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
 import { ChatPageWithSession, listChatsByUser } from "../../src/db/queries/chats";
 import { chatPageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call } from "../support/http";
 import { bearerHeaders, insertChat } from "./fixtures";
 
-const sql = testSql();
-const handle = testDb();
+const { sql, handle } = useTestDatabase();
 let owner: SignedInUser;
 let other: SignedInUser;
 let token: string;
@@ -36,10 +35,6 @@ beforeAll(async () => {
   await insertChat(sql, { userId: other.id, createdAt: "2030-01-01T00:00:00Z" });
   const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${owner.id} limit 1`;
   token = row?.token ?? "";
-});
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
 });
 
 describe("the chat list read with the session", () => {

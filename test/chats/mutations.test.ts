@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chatSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope, json } from "../support/http";
 import { bearerHeaders, insertChat, insertMessage, insertStream } from "./fixtures";
 
-const sql = testSql();
+const { sql } = useTestDatabase();
 let owner: SignedInUser;
 let other: SignedInUser;
 
 beforeAll(async () => {
   [owner, other] = await Promise.all([signUpVerified("Owner"), signUpVerified("Other")]);
 });
-afterAll(() => sql.end());
 
 const past = "2024-01-15T08:30:00.123456Z";
 

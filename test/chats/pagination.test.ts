@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "../../src/lib/keyset-cursor";
 import { chatPageSchema, messagePageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
 import { bearerHeaders, insertChat, insertMessage } from "./fixtures";
 
-const sql = testSql();
+const { sql } = useTestDatabase();
 let user: SignedInUser;
 
 beforeAll(async () => {
   user = await signUpVerified("Pager");
 });
-afterAll(() => sql.end());
 
 /**
  * Timestamps that collide exactly (the id must break the tie) and that differ only below the millisecond

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope, json } from "../support/http";
 
-const sql = testSql();
+const { sql } = useTestDatabase();
 let traveller: SignedInUser;
 let chatId: string;
 
@@ -12,7 +12,6 @@ beforeAll(async () => {
   chatId = crypto.randomUUID();
   await sql`insert into chat (id, user_id, title, visibility) values (${chatId}, ${traveller.id}, 'Porto', 'public')`;
 });
-afterAll(() => sql.end());
 
 const bearer = () => ({ authorization: `Bearer ${traveller.bearer}` });
 
