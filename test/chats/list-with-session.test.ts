@@ -8,10 +8,11 @@ import { ChatPageWithSession, listChatsByUser } from "../../src/db/queries/chats
 import { chatPageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { useTestDatabase } from "../support/db";
+import { createChat } from "../support/factories";
 import { call } from "../support/http";
-import { bearerHeaders, insertChat } from "./fixtures";
+import { bearerHeaders } from "./fixtures";
 
-const { sql, handle } = useTestDatabase();
+const { sql, db, handle } = useTestDatabase();
 let owner: SignedInUser;
 let other: SignedInUser;
 let token: string;
@@ -30,9 +31,9 @@ const createdAts = [
 beforeAll(async () => {
   owner = await signUpVerified("Along");
   other = await signUpVerified("Elsewhere");
-  for (const createdAt of createdAts) await insertChat(sql, { userId: owner.id, createdAt });
+  for (const createdAt of createdAts) await createChat(db, { userId: owner.id, createdAt });
   // Newer than all of the owner's chats: it must never appear in the owner's page.
-  await insertChat(sql, { userId: other.id, createdAt: "2030-01-01T00:00:00Z" });
+  await createChat(db, { userId: other.id, createdAt: "2030-01-01T00:00:00Z" });
   const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${owner.id} limit 1`;
   token = row?.token ?? "";
 });
@@ -101,7 +102,7 @@ describe("the chat list read with the session", () => {
 
   it("serves nothing of it when the session is refused", async () => {
     const expiring = await signUpVerified("Expiring");
-    await insertChat(sql, { userId: expiring.id, title: "Should stay unseen" });
+    await createChat(db, { userId: expiring.id, title: "Should stay unseen" });
     await sql`update session set expires_at = now() - interval '1 minute' where user_id = ${expiring.id}`;
     const response = await call("/api/chats", { headers: bearerHeaders(expiring.bearer) });
     expect(response.status).toBe(401);
