@@ -9,7 +9,7 @@ import { reserveExtremeSearch } from "../../src/services/usage/reserve-extreme-s
 import { reserveMessage } from "../../src/services/usage/reserve-message";
 import { dayPeriod, monthPeriod } from "../../src/services/usage/usage-periods";
 import { useTestDatabase } from "../support/db";
-import { createUser } from "../support/factories";
+import { createMessageUsage, createUser } from "../support/factories";
 import { config, DAY } from "./helpers";
 
 const { sql, db } = useTestDatabase();
@@ -236,10 +236,7 @@ describe("purgeOldMessageUsage", () => {
     const user = await createUser(db);
     const today = dayPeriod(new Date()).start;
     const days = [-3, -1, 0, 1].map((offset) => new Date(today.getTime() + offset * DAY));
-    for (const date of days) {
-      await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
-        values (${crypto.randomUUID()}, ${user.id}, 4, ${date}, ${new Date(date.getTime() + DAY)})`;
-    }
+    for (const date of days) await createMessageUsage(db, { userId: user.id, count: 4, on: date });
     await sql`insert into extreme_search_usage (id, user_id, search_count, date, reset_at)
       values (${crypto.randomUUID()}, ${user.id}, 2, ${days[0] as Date}, ${today})`;
 

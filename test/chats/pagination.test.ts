@@ -115,10 +115,9 @@ describe("GET /api/chats pagination", () => {
 
   it("defaults to 20 per page and allows up to 100", async () => {
     const busy = await signUpVerified("Many Chats");
-    await sql`
-      insert into chat (id, user_id, title, created_at)
-      select gen_random_uuid()::text, ${busy.id}, 'Chat ' || n, now() - n * interval '1 second'
-      from generate_series(1, 21) as n`;
+    for (let n = 1; n <= 21; n++) {
+      await createChat(db, { userId: busy.id, title: `Chat ${n}`, createdAt: new Date(Date.now() - n * 1000) });
+    }
     const first = chatPageSchema.parse(await (await call("/api/chats", { headers: busy.headers })).json());
     expect(first.items).toHaveLength(20);
     expect(first.nextCursor).not.toBeNull();

@@ -14,7 +14,7 @@ import { PLAN_ERROR } from "../../src/services/lookouts/execute-lookout-run";
 import { sweepStuckLookouts, TIMEOUT_ERROR } from "../../src/services/lookouts/sweep-stuck-lookouts";
 import { createLogMailer } from "../../src/services/mail/mailer";
 import { useTestDatabase } from "../support/db";
-import { createLookout, createProUser, createUser } from "../support/factories";
+import { createExtremeSearchUsage, createLookout, createProUser, createUser } from "../support/factories";
 import { useModel } from "../support/models";
 import { brokenModel, gatedModel, reportModel } from "./support";
 
@@ -156,8 +156,7 @@ describe("sweep", () => {
     await claim(daily, { claimedAt, reservedAt: claimedAt });
     await claim(once, { claimedAt, resumeStatus: "paused" });
     await claim(fresh, { claimedAt: new Date("1992-01-10T08:10:00Z") });
-    await sql`insert into extreme_search_usage (id, user_id, search_count, date, reset_at)
-      values (${crypto.randomUUID()}, ${userId}, 1, '1992-01-01T00:00:00Z', '1992-02-01T00:00:00Z')`;
+    await createExtremeSearchUsage(db, { userId, count: 1, on: new Date("1992-01-01T00:00:00Z") });
 
     const now = new Date("1992-01-10T08:20:00Z");
     const mail = { mailer: createLogMailer(log), config: loadConfig(env), log };
