@@ -1,20 +1,18 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat } from "../support/factories";
 import { call } from "../support/http";
 
-const sql = testSql();
-afterAll(() => sql.end());
+const { sql, db } = useTestDatabase();
 
 const MANY = 2_500;
 let user: SignedInUser;
 let stranger: SignedInUser;
 let busyChat: string;
-let quietChat: string;
-let emptyChat: string;
 
 interface ExportedMessage {
   id: string;
@@ -39,16 +37,13 @@ interface ExportBody {
 
 beforeAll(async () => {
   [user, stranger] = await Promise.all([signUpVerified("Prolific"), signUpVerified("Stranger")]);
-  busyChat = crypto.randomUUID();
-  quietChat = crypto.randomUUID();
-  emptyChat = crypto.randomUUID();
-  await sql`
-    insert into chat (id, user_id, title, created_at) values
-      (${busyChat}, ${user.id}, 'Busy', now() - interval '3 days'),
-      (${emptyChat}, ${user.id}, 'Empty', now() - interval '2 days'),
-      (${quietChat}, ${user.id}, 'Quiet', now() - interval '1 day'),
-      (${crypto.randomUUID()}, ${stranger.id}, 'Not yours', now())`;
-  // Many messages, several sharing a timestamp to the microsecond, so paging has ties to get right.
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+  ({ id: busyChat } = await createChat(db, { userId: user.id, title: "Busy", createdAt: daysAgo(3) }));
+  await createChat(db, { userId: user.id, title: "Empty", createdAt: daysAgo(2) });
+  await createChat(db, { userId: user.id, title: "Quiet", createdAt: daysAgo(1), messages: [{ text: "Lisbon?" }] });
+  await createChat(db, { userId: stranger.id, title: "Not yours" });
+  // Many messages, several sharing a timestamp to the microsecond, so paging has ties to get right
+  // (one set-based statement: thousands of factory inserts would only slow the file down).
   await sql`
     insert into message (id, chat_id, role, parts, created_at, model, input_tokens, completion_time)
     select 'm-' || lpad(n::text, 5, '0'), ${busyChat}, case when n % 2 = 0 then 'assistant' else 'user' end,
@@ -56,9 +51,6 @@ beforeAll(async () => {
            timestamptz '2025-01-01 00:00:00.000001+00' + (n / 3) * interval '1 microsecond',
            case when n % 2 = 0 then 'offline' end, case when n % 2 = 0 then n end, case when n % 2 = 0 then 0.5 end
     from generate_series(1, ${MANY}) n`;
-  await sql`
-    insert into message (id, chat_id, role, parts) values
-      (${crypto.randomUUID()}, ${quietChat}, 'user', ${sql.json([{ type: "text", text: "Lisbon?" }])})`;
   await sql`insert into custom_instructions (id, user_id, content) values (${crypto.randomUUID()}, ${user.id}, 'Trains')`;
 });
 

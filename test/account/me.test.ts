@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { DAILY } from "../../src/cron/jobs";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
@@ -9,11 +9,18 @@ import worker from "../../src/index";
 import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
 import { accountStatusAlongSession, getAccountStatus } from "../../src/services/account/get-account-status";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import {
+  createChat,
+  createLookout,
+  createMessageUsage,
+  createProSubscription,
+  createSession,
+  createStream,
+} from "../support/factories";
 import { call, expectEnvelope } from "../support/http";
 
-const sql = testSql();
-afterAll(() => sql.end());
+const { sql, db, handle } = useTestDatabase();
 
 function put(headers: Record<string, string>, body: unknown) {
   return call("/api/me/custom-instructions", {
@@ -26,8 +33,7 @@ function put(headers: Record<string, string>, body: unknown) {
 describe("GET /api/me", () => {
   it("reports the user, a free plan and usage against the default allowances", async () => {
     const user = await signUpVerified("Ines");
-    await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
-      values (${crypto.randomUUID()}, ${user.id}, 3, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+    await createMessageUsage(db, { userId: user.id, count: 3 });
     const response = await call("/api/me", { headers: user.headers });
     expect(response.status).toBe(200);
     const body = meSchema.parse(await response.json());
@@ -41,9 +47,7 @@ describe("GET /api/me", () => {
 
   it("reports Pro from a stored active subscription to a configured product, with its abuse ceilings", async () => {
     const user = await signUpVerified("Pia");
-    const productId = String(env.POLAR_PRO_PRODUCT_IDS).split(",")[0];
-    await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, current_period_end, customer_id, product_id)
-      values (${`sub-${crypto.randomUUID()}`}, ${user.id}, now(), 900, 'usd', 'month', 'active', now() - interval '1 day', now() + interval '29 days', 'cus', ${productId ?? ""})`;
+    await createProSubscription(db, user.id);
     const body = meSchema.parse(
       await (await call("/api/me", { headers: { authorization: `Bearer ${user.bearer}` } })).json(),
     );
@@ -74,33 +78,25 @@ describe("GET /api/me", () => {
 
   it("reads with the session exactly what it reads alone", async () => {
     const user = await signUpVerified("Alongside");
-    const productId = String(env.POLAR_PRO_PRODUCT_IDS).split(",")[0] ?? "";
-    await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, current_period_end, customer_id, product_id)
-      values (${`sub-${crypto.randomUUID()}`}, ${user.id}, now(), 900, 'usd', 'month', 'active', now() - interval '1 day', now() + interval '29 days', 'cus', ${productId})`;
-    await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
-      values (${crypto.randomUUID()}, ${user.id}, 7, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+    await createProSubscription(db, user.id);
+    await createMessageUsage(db, { userId: user.id, count: 7 });
     // Someone with nothing: their read must not pick up anyone else's subscription or usage.
     const bystander = await signUpVerified("Bystander");
-    const handle = testDb();
-    try {
-      const config = loadConfig(env);
-      for (const [who, tier, used] of [
-        [user, "pro", 7],
-        [bystander, "free", 0],
-      ] as const) {
-        const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${who.id} limit 1`;
-        const now = new Date();
-        const along = accountStatusAlongSession(config, now);
-        expect((await findSessionWithUserByToken(handle.db, row?.token ?? "", along))?.user.id).toBe(who.id);
-        const ctx = { db: handle.db, config };
-        const withSession = await getAccountStatus({ ctx: { ...ctx, alongSession: along }, input: { userId: who.id } });
-        const alone = await getAccountStatus({ ctx: { ...ctx, now }, input: { userId: who.id } });
-        expect(withSession).toEqual(alone);
-        expect(withSession.plan.tier).toBe(tier);
-        expect(withSession.usage.messages.used).toBe(used);
-      }
-    } finally {
-      await handle.close();
+    const config = loadConfig(env);
+    for (const [who, tier, used] of [
+      [user, "pro", 7],
+      [bystander, "free", 0],
+    ] as const) {
+      const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${who.id} limit 1`;
+      const now = new Date();
+      const along = accountStatusAlongSession(config, now);
+      expect((await findSessionWithUserByToken(handle.db, row?.token ?? "", along))?.user.id).toBe(who.id);
+      const ctx = { db: handle.db, config };
+      const withSession = await getAccountStatus({ ctx: { ...ctx, alongSession: along }, input: { userId: who.id } });
+      const alone = await getAccountStatus({ ctx: { ...ctx, now }, input: { userId: who.id } });
+      expect(withSession).toEqual(alone);
+      expect(withSession.plan.tier).toBe(tier);
+      expect(withSession.usage.messages.used).toBe(used);
     }
   });
 
@@ -164,19 +160,19 @@ describe("account deletion", () => {
   it("removes chats, messages, streams and the user's rows, and keeps billing rows unlinked", async () => {
     const user = await signUpVerified();
     const bystander = await signUpVerified();
-    const chatId = crypto.randomUUID();
-    const otherChat = crypto.randomUUID();
-    await sql`insert into chat (id, user_id, title) values (${chatId}, ${user.id}, 'Kyoto'), (${otherChat}, ${bystander.id}, 'Lisbon')`;
-    await sql`insert into message (id, chat_id, role, parts) values (${crypto.randomUUID()}, ${chatId}, 'user', '[]'), (${crypto.randomUUID()}, ${otherChat}, 'user', '[]')`;
-    await sql`insert into stream (id, chat_id) values (${crypto.randomUUID()}, ${chatId})`;
+    const { id: chatId } = await createChat(db, { userId: user.id, title: "Kyoto", messages: [{ parts: [] }] });
+    const { id: otherChat } = await createChat(db, {
+      userId: bystander.id,
+      title: "Lisbon",
+      messages: [{ parts: [] }],
+    });
+    await createStream(db, chatId);
     await put(user.headers, { content: "Window seat" });
-    const subscriptionId = `sub-${crypto.randomUUID()}`;
+    const { id: subscriptionId } = await createProSubscription(db, user.id);
     const paymentId = `pay-${crypto.randomUUID()}`;
-    await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, customer_id, product_id)
-              values (${subscriptionId}, ${user.id}, now(), 900, 'usd', 'month', 'active', now(), 'cus', 'prod')`;
     await sql`insert into payment (id, user_id, created_at, currency, total_amount) values (${paymentId}, ${user.id}, now(), 'USD', 900)`;
-    await sql`insert into lookout (id, user_id, title, prompt, frequency, cron_schedule, timezone) values (${crypto.randomUUID()}, ${user.id}, 't', 'p', 'daily', '0 8 * * *', 'Europe/Berlin')`;
-    await sql`insert into message_usage (id, user_id, message_count, date, reset_at) values (${crypto.randomUUID()}, ${user.id}, 3, date_trunc('day', now()), date_trunc('day', now()) + interval '1 day')`;
+    await createLookout(db, { userId: user.id });
+    await createMessageUsage(db, { userId: user.id, count: 3 });
 
     const cross = await call("/api/me", {
       method: "DELETE",
@@ -292,9 +288,12 @@ describe("export", () => {
   it("returns the user's data and nothing of anyone else's", async () => {
     const user = await signUpVerified("Exporter");
     const stranger = await signUpVerified("Stranger");
-    const chatId = crypto.randomUUID();
-    await sql`insert into chat (id, user_id, title) values (${chatId}, ${user.id}, 'Lisbon in May'), (${crypto.randomUUID()}, ${stranger.id}, 'Secret trip')`;
-    await sql`insert into message (id, chat_id, role, parts) values (${crypto.randomUUID()}, ${chatId}, 'user', ${sql.json([{ type: "text", text: "Hello Lisbon" }])})`;
+    await createChat(db, {
+      userId: user.id,
+      title: "Lisbon in May",
+      messages: [{ text: "Hello Lisbon" }],
+    });
+    await createChat(db, { userId: stranger.id, title: "Secret trip" });
     await put(user.headers, { content: "Budget traveller" });
     const response = await call("/api/me/export", { headers: { authorization: `Bearer ${user.bearer}` } });
     expect(response.status).toBe(200);
@@ -324,16 +323,22 @@ describe("daily maintenance", () => {
     const expiredSession = `expired-${crypto.randomUUID()}`;
     const expiredVerification = `expired-${crypto.randomUUID()}`;
     const liveVerification = `live-${crypto.randomUUID()}`;
-    await sql`insert into session (id, user_id, expires_at, token) values (${expiredSession}, ${user.id}, now() - interval '1 day', ${expiredSession})`;
+    await createSession(db, {
+      id: expiredSession,
+      userId: user.id,
+      token: expiredSession,
+      expiresAt: new Date(Date.now() - 86_400_000),
+    });
     await sql`insert into verification (id, identifier, value, expires_at) values
       (${expiredVerification}, 'x', 'y', now() - interval '1 hour'),
       (${liveVerification}, 'x', 'y', now() + interval '1 hour')`;
 
-    const oldUsage = crypto.randomUUID();
-    const todayUsage = crypto.randomUUID();
-    await sql`insert into message_usage (id, user_id, message_count, date, reset_at) values
-      (${oldUsage}, ${user.id}, 4, date_trunc('day', now() at time zone 'utc') at time zone 'utc' - interval '1 day', date_trunc('day', now() at time zone 'utc') at time zone 'utc'),
-      (${todayUsage}, ${user.id}, 2, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+    const { id: oldUsage } = await createMessageUsage(db, {
+      userId: user.id,
+      count: 4,
+      on: new Date(Date.now() - 86_400_000),
+    });
+    const { id: todayUsage } = await createMessageUsage(db, { userId: user.id, count: 2 });
     const logs = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       for (let i = 0; i < 2; i++) {

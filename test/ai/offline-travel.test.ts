@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { generateText } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildGenerationOptions } from "../../src/ai/generation";
@@ -15,6 +14,7 @@ import usAdvisories from "../fixtures/providers/state-dept/travel-advisories.jso
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call } from "../support/http";
+import { replyDone } from "../support/replies";
 import { clientOver, type FakeCall, fakeFetch, json } from "./fake-fetch";
 
 const NOW = new Date("2026-04-03T05:30:00Z");
@@ -160,7 +160,7 @@ describe("a flight question through the real app", () => {
     const stream = await response.text();
     expect(stream).toContain('"toolName":"flightSearch"');
     expect(stream).not.toContain('"type":"error"');
-    await env.CHAT_STREAM.getByName(chatId).waitForReply();
+    await replyDone(chatId);
 
     const offerRequests = duffel.calls.filter((request) => request.url.pathname === "/air/offer_requests");
     expect(offerRequests).toHaveLength(1);
@@ -186,7 +186,7 @@ describe("a flight question through the real app", () => {
       }),
     });
     const stream = await response.text();
-    await env.CHAT_STREAM.getByName(chatId).waitForReply();
+    await replyDone(chatId);
     expect(stream).not.toContain("flightSearch");
     expect(streamedText(stream)).toContain("Flight search is not configured on this server");
   });

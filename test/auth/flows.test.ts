@@ -1,10 +1,9 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestAuthClient, lastMail, signUpVerified, tokenFromUrl, uniqueEmail } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call } from "../support/http";
 
-const sql = testSql();
-afterAll(() => sql.end());
+const { sql } = useTestDatabase();
 
 describe("account flows through better-auth's client", () => {
   it("signs up, verifies, signs in, reads the session, signs out", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/env";
 import { createLogger } from "../../src/lib/log";
 import { createResendMailer } from "../../src/services/mail/mailer";
@@ -10,11 +10,10 @@ import {
   signUpVerified,
   uniqueEmail,
 } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope, json, TRUSTED_ORIGIN } from "../support/http";
 
-const sql = testSql();
-afterAll(() => sql.end());
+const { sql } = useTestDatabase();
 
 const PROTECTED = "/api/me/custom-instructions";
 let alice: SignedInUser;

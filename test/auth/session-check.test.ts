@@ -1,15 +1,14 @@
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/env";
 import { createLogger } from "../../src/lib/log";
 import { createAuth, SESSION_DAYS, sessionRulesFor } from "../../src/services/auth/create-auth";
 import { type SessionRules, settledSession } from "../../src/services/auth/session-check";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call } from "../support/http";
 
-const sql = testSql();
-const handle = testDb();
+const { sql, handle } = useTestDatabase();
 const config = loadConfig(env);
 let rules: SessionRules;
 let traveller: SignedInUser;
@@ -19,10 +18,6 @@ beforeAll(async () => {
   if (!found) throw new Error("the settled case should be decided by the app with this configuration");
   rules = found;
   traveller = await signUpVerified("Settled");
-});
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
 });
 
 /** better-call's signed cookie value: `token.` and the base64 HMAC-SHA256 of the token, URL-encoded. */

@@ -1,18 +1,13 @@
 import { env } from "cloudflare:workers";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
 import { account, rateLimit, session, user, verification } from "../../src/db/schema";
 import { signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 
-const sql = testSql();
-const handle = testDb();
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
-});
+const { sql, handle } = useTestDatabase();
 
 describe("the session lookup of every authenticated request", () => {
   it("returns exactly what better-auth's Drizzle adapter returns for a session with its user", async () => {

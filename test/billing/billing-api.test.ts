@@ -1,31 +1,32 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { billingSchema } from "../../src/routes/billing/billing.routes";
 import { getPlan } from "../../src/services/billing/get-plan";
 import { signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createProSubscription, createUser } from "../support/factories";
 import { call, expectEnvelope } from "../support/http";
-import { config, DAY, DODO_PRO_PRODUCT, insertUser, POLAR_PRO_PRODUCT, rid } from "./helpers";
+import { config, DAY, DODO_PRO_PRODUCT, POLAR_PRO_PRODUCT, rid } from "./helpers";
 
-const sql = testSql();
-const handle = testDb();
-
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
-});
+const { sql, db, handle } = useTestDatabase();
 
 async function insertSubscription(
   userId: string | null,
   fields: { status?: string; end?: Date | null; product?: string } = {},
 ) {
-  const id = crypto.randomUUID();
   const now = new Date();
-  await sql`insert into subscription (id, user_id, created_at, modified_at, amount, currency, recurring_interval, status,
-      current_period_start, current_period_end, customer_id, product_id, metadata)
-    values (${id}, ${userId}, ${now}, ${now}, 1500, 'usd', 'month', ${fields.status ?? "active"}, ${now},
-      ${fields.end === undefined ? new Date(now.getTime() + 30 * DAY) : fields.end}, ${rid("cus")},
-      ${fields.product ?? POLAR_PRO_PRODUCT}, '{"secret":"internal"}')`;
-  return id;
+  const row = await createProSubscription(db, userId, {
+    id: crypto.randomUUID(),
+    createdAt: now,
+    modifiedAt: now,
+    amount: 1500,
+    status: fields.status ?? "active",
+    currentPeriodStart: now,
+    currentPeriodEnd: fields.end === undefined ? new Date(now.getTime() + 30 * DAY) : fields.end,
+    customerId: rid("cus"),
+    productId: fields.product ?? POLAR_PRO_PRODUCT,
+    metadata: '{"secret":"internal"}',
+  });
+  return row.id;
 }
 
 async function insertPayment(userId: string | null, fields: { status?: string; createdAt?: Date } = {}) {
@@ -43,7 +44,7 @@ async function insertPayment(userId: string | null, fields: { status?: string; c
 describe("GET /api/billing", () => {
   it("returns only the caller's subscriptions and payments, without customer or address data", async () => {
     const me = await signUpVerified();
-    const someoneElse = await insertUser(sql);
+    const someoneElse = await createUser(db);
     const mySub = await insertSubscription(me.id);
     const myOldPayment = await insertPayment(me.id, { createdAt: new Date(Date.now() - 5 * DAY) });
     const myPayment = await insertPayment(me.id);
@@ -161,7 +162,7 @@ describe("getPlan from stored rows", () => {
     getPlan({ ctx: { db: handle.db, config: config(), now }, input: { userId } });
 
   it("is Pro through a live Polar subscription until its period ends", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const end = new Date(Date.now() + 3 * DAY);
     await insertSubscription(user.id, { end });
     await insertSubscription(user.id, { status: "canceled", end: new Date(Date.now() + 90 * DAY) });
@@ -170,8 +171,8 @@ describe("getPlan from stored rows", () => {
   });
 
   it("is Pro for DODO_PRO_DAYS after a succeeded payment, never through a failed one or someone else's", async () => {
-    const user = await insertUser(sql);
-    const other = await insertUser(sql);
+    const user = await createUser(db);
+    const other = await createUser(db);
     const paidAt = new Date(Date.now() - 10 * DAY);
     await insertPayment(user.id, { status: "failed" });
     expect((await planOf(user.id)).tier).toBe("free");
@@ -183,7 +184,7 @@ describe("getPlan from stored rows", () => {
   });
 
   it("ignores products that are not configured as Pro", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     await insertSubscription(user.id, { product: "prod_basic" });
     expect((await planOf(user.id)).tier).toBe("free");
   });

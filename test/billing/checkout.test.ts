@@ -1,20 +1,17 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { checkoutSchema, customerPortalSchema } from "../../src/routes/billing/billing.routes";
 import { verifyBillingUser } from "../../src/services/billing/billing-user-signature";
 import { type FakeCall, fakeFetch, json } from "../ai/fake-fetch";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createProSubscription } from "../support/factories";
 import { BASE, call, expectEnvelope } from "../support/http";
 import { DAY, DODO_PRO_PRODUCT, POLAR_PRO_PRODUCT, rid } from "./helpers";
 
-const sql = testSql();
-
-afterAll(async () => {
-  await sql.end();
-});
+const { sql, db } = useTestDatabase();
 
 afterEach(() => {
   vi.useRealTimers();
@@ -94,14 +91,19 @@ const dodoCheckout = {
 };
 
 async function insertSubscription(userId: string, fields: { status?: string; customerId?: string } = {}) {
-  const id = crypto.randomUUID();
   const now = new Date();
-  const customerId = fields.customerId ?? crypto.randomUUID();
-  await sql`insert into subscription (id, user_id, created_at, modified_at, amount, currency, recurring_interval, status,
-      current_period_start, current_period_end, customer_id, product_id)
-    values (${id}, ${userId}, ${now}, ${now}, 1500, 'usd', 'month', ${fields.status ?? "active"}, ${now},
-      ${new Date(now.getTime() + 30 * DAY)}, ${customerId}, ${POLAR_PRO_PRODUCT})`;
-  return { id, customerId };
+  const row = await createProSubscription(db, userId, {
+    id: crypto.randomUUID(),
+    createdAt: now,
+    modifiedAt: now,
+    amount: 1500,
+    status: fields.status ?? "active",
+    currentPeriodStart: now,
+    currentPeriodEnd: new Date(now.getTime() + 30 * DAY),
+    customerId: fields.customerId ?? crypto.randomUUID(),
+    productId: POLAR_PRO_PRODUCT,
+  });
+  return { id: row.id, customerId: row.customerId };
 }
 
 async function insertPayment(userId: string, fields: { status?: string; createdAt?: Date; customerId?: string } = {}) {

@@ -30,14 +30,6 @@ export function rid(prefix: string): string {
   return `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
-/** A user row straight in the database (faster than signing up when no session is needed). */
-export async function insertUser(sql: postgres.Sql, options: { verified?: boolean } = {}) {
-  const id = rid("usr");
-  const email = `${id}@example.test`;
-  await sql`insert into "user" (id, name, email, email_verified) values (${id}, 'Billing Test', ${email}, ${options.verified ?? true})`;
-  return { id, email };
-}
-
 export interface SignOptions {
   msgId?: string;
   /** Seconds since the epoch; defaults to now. */

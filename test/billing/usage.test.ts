@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Config } from "../../src/env";
 import { AppError } from "../../src/lib/errors";
 import { getAccountStatus } from "../../src/services/account/get-account-status";
@@ -9,17 +9,11 @@ import { reserveExtremeSearch } from "../../src/services/usage/reserve-extreme-s
 import { reserveMessage } from "../../src/services/usage/reserve-message";
 import { summarizeUsage } from "../../src/services/usage/summarize-usage";
 import { dayPeriod, monthPeriod } from "../../src/services/usage/usage-periods";
-import { testDb, testSql } from "../support/db";
-import { config, DAY, insertUser } from "./helpers";
+import { useTestDatabase } from "../support/db";
+import { createMessageUsage, createUser } from "../support/factories";
+import { config, DAY } from "./helpers";
 
-const sql = testSql();
-const handle = testDb();
-const db = handle.db;
-
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
-});
+const { sql, db } = useTestDatabase();
 
 const FREE = { tier: "free" } as const;
 const PRO = { tier: "pro" } as const;
@@ -73,7 +67,7 @@ describe("UTC periods", () => {
 
 describe("reserveMessage", () => {
   it("lets exactly the limit through when 200 requests race for 20 messages, and a refund lets exactly one more", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const ctx = { db, config: config(), now: NOW };
     expect(ctx.config.FREE_DAILY_MESSAGES).toBe(20);
     const results = await Promise.allSettled(
@@ -101,7 +95,7 @@ describe("reserveMessage", () => {
   });
 
   it("stores the UTC day and next UTC midnight, and refuses with limit, used and resetAt", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const cfg: Config = { ...config(), FREE_DAILY_MESSAGES: 2 };
     const now = new Date("2031-05-17T23:59:59.999Z");
     const ctx = { db, config: cfg, now };
@@ -125,7 +119,7 @@ describe("reserveMessage", () => {
   });
 
   it("gives one back on refund, never below zero, in the day it was counted", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const cfg: Config = { ...config(), FREE_DAILY_MESSAGES: 1 };
     const ctx = { db, config: cfg, now: NOW };
     await reserveMessage({ ctx, input: { userId: user.id, plan: FREE } });
@@ -139,13 +133,13 @@ describe("reserveMessage", () => {
     expect(await refundMessage({ ctx: { db, now: NOW }, input: { userId: user.id } })).toBe(0);
     expect((await messageRows(user.id))[0]?.message_count).toBe(0);
     // A refund where nothing was counted creates nothing.
-    const stranger = await insertUser(sql);
+    const stranger = await createUser(db);
     expect(await refundMessage({ ctx: { db, now: NOW }, input: { userId: stranger.id } })).toBe(0);
     expect(await messageRows(stranger.id)).toEqual([]);
   });
 
   it("counts Pro messages without limit when no Pro limit is configured", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const cfg: Config = { ...config(), PRO_DAILY_MESSAGES: undefined, FREE_DAILY_MESSAGES: 1 };
     const ctx = { db, config: cfg, now: NOW };
     const results = await Promise.all(
@@ -159,7 +153,7 @@ describe("reserveMessage", () => {
   });
 
   it("applies a configured Pro ceiling, including 0 (refused without creating a row)", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const zero = { db, config: { ...config(), PRO_DAILY_MESSAGES: 0 } as Config, now: NOW };
     const error = await refusal(reserveMessage({ ctx: zero, input: { userId: user.id, plan: PRO } }));
     expect(error.details).toEqual({ limit: 0, used: 0, resetAt: "2031-05-18T00:00:00.000Z" });
@@ -178,7 +172,7 @@ describe("reserveMessage", () => {
 
 describe("reserveExtremeSearch", () => {
   it("counts per UTC month against the free limit of 5, then starts again next month", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const ctx = { db, config: config(), now: new Date("2031-12-31T23:30:00Z") };
     expect(ctx.config.FREE_MONTHLY_EXTREME_SEARCHES).toBe(5);
     for (let i = 1; i <= 5; i++) {
@@ -202,7 +196,7 @@ describe("reserveExtremeSearch", () => {
   });
 
   it("never exceeds the limit under concurrency, and Pro is unlimited by default", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const ctx = { db, config: config(), now: NOW };
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, () => reserveExtremeSearch({ ctx, input: { userId: user.id, plan: FREE } })),
@@ -217,7 +211,7 @@ describe("reserveExtremeSearch", () => {
 
 describe("the usage report (GET /api/me's getAccountStatus)", () => {
   it("reports today's messages and this month's searches with limits and reset times", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const ctx = { db, config: config(), now: NOW };
     const usageAt = async (at: typeof ctx) => (await getAccountStatus({ ctx: at, input: { userId: user.id } })).usage;
     const empty = await usageAt(ctx);
@@ -242,13 +236,10 @@ describe("the usage report (GET /api/me's getAccountStatus)", () => {
 
 describe("purgeOldMessageUsage", () => {
   it("deletes message counters of previous UTC days only, and is idempotent", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const today = dayPeriod(new Date()).start;
     const days = [-3, -1, 0, 1].map((offset) => new Date(today.getTime() + offset * DAY));
-    for (const date of days) {
-      await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
-        values (${crypto.randomUUID()}, ${user.id}, 4, ${date}, ${new Date(date.getTime() + DAY)})`;
-    }
+    for (const date of days) await createMessageUsage(db, { userId: user.id, count: 4, on: date });
     await sql`insert into extreme_search_usage (id, user_id, search_count, date, reset_at)
       values (${crypto.randomUUID()}, ${user.id}, 2, ${days[0] as Date}, ${today})`;
 

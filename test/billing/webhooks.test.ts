@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { webhookReceiptSchema } from "../../src/routes/webhooks/webhooks.routes";
 import { billingMetadataSecretOf, signBillingUser } from "../../src/services/billing/billing-user-signature";
 import { getPlan } from "../../src/services/billing/get-plan";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createUser } from "../support/factories";
 import { call, expectEnvelope } from "../support/http";
 import {
   config,
@@ -13,7 +14,6 @@ import {
   dodoDisputeEvent,
   dodoEvent,
   dodoRefundEvent,
-  insertUser,
   isoIn,
   POLAR_PRO_PRODUCT,
   polarEvent,
@@ -26,13 +26,7 @@ import {
 } from "./helpers";
 import { dodoPaymentSucceededRaw, polarSubscriptionActiveRaw, vectors } from "./webhook-fixtures";
 
-const sql = testSql();
-const handle = testDb();
-
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
-});
+const { sql, db, handle } = useTestDatabase();
 
 afterEach(() => {
   vi.useRealTimers();
@@ -453,7 +447,7 @@ describe("accepted deliveries", () => {
   });
 
   it("processes a replayed webhook-id once: the second delivery is acknowledged and does nothing", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const first = polarEvent({ externalId: user.id, data: { current_period_end: isoIn(10 * DAY) } });
     const { headers, msgId } = sign(first.body);
     await accepted(await postWebhook("polar", first.body, headers));
@@ -487,7 +481,7 @@ describe("accepted deliveries", () => {
   });
 
   it("keeps the newer state when an older one arrives later (revoked, then an older active)", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const revoked = polarEvent({
       type: "subscription.revoked",
       externalId: user.id,
@@ -516,8 +510,8 @@ describe("accepted deliveries", () => {
     await accepted(await postWebhook("polar", unknown.body, sign(unknown.body).headers));
     expect((await subscriptionRow(unknown.subscriptionId))?.user_id).toBeNull();
 
-    const owner = await insertUser(sql);
-    const other = await insertUser(sql);
+    const owner = await createUser(db);
+    const other = await createUser(db);
     const linked = polarEvent({ externalId: owner.id, data: { modified_at: isoIn(-3 * DAY) } });
     await accepted(await postWebhook("polar", linked.body, sign(linked.body).headers));
     const data = (linked.event as { data: Record<string, unknown> }).data;
@@ -540,7 +534,7 @@ describe("accepted deliveries", () => {
   });
 
   it("links an unlinked subscription when an older delivery names a known user, without applying its state", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const newer = polarEvent({ externalId: null, data: { status: "past_due", modified_at: isoIn(-1 * DAY) } });
     await accepted(await postWebhook("polar", newer.body, sign(newer.body).headers));
     const data = (newer.event as { data: Record<string, unknown> }).data;
@@ -558,7 +552,7 @@ describe("accepted deliveries", () => {
   });
 
   it("gives Pro for an active subscription to a configured product, and not for another product", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const periodEnd = isoIn(15 * DAY);
     const other = polarEvent({
       externalId: user.id,
@@ -598,7 +592,7 @@ describe("Dodo payments", () => {
   const proCart = [{ product_id: DODO_PRO_PRODUCT, quantity: 1 }];
 
   it("links the user from signed checkout metadata and makes them Pro for DODO_PRO_DAYS", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const createdAt = isoIn(-2 * DAY);
     const { body, paymentId } = dodoEvent({
       data: {
@@ -618,12 +612,12 @@ describe("Dodo payments", () => {
   });
 
   it("falls back to a verified user with the customer's email, never an unverified one", async () => {
-    const verified = await insertUser(sql, { verified: true });
+    const verified = await createUser(db);
     const a = dodoEvent({ data: { customer: { customer_id: rid("cus"), email: verified.email.toUpperCase() } } });
     await accepted(await postWebhook("dodo", a.body, sign(a.body).headers));
     expect((await paymentRow(a.paymentId))?.user_id).toBe(verified.id);
 
-    const unverified = await insertUser(sql, { verified: false });
+    const unverified = await createUser(db, { emailVerified: false });
     const b = dodoEvent({
       data: { metadata: { user_id: rid("usr_gone") }, customer: { customer_id: rid("cus"), email: unverified.email } },
     });
@@ -632,7 +626,7 @@ describe("Dodo payments", () => {
   });
 
   it("keeps the newer payment state and does not give Pro for an unconfigured product", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const succeeded = dodoEvent({
       data: {
         metadata: await signedMetadata(user.id),
@@ -703,7 +697,7 @@ describe("attribution: only what the server signed, or a verified email", () => 
 
   it("ignores a Dodo metadata user id that is unsigned or wrongly signed: no Pro, no payment, no billing data", async () => {
     const secret = billingMetadataSecretOf(config()) as string;
-    const other = await insertUser(sql);
+    const other = await createUser(db);
     const forged: Array<Record<string, unknown>> = [
       { user_id: victim.id },
       { user_id: victim.id, user_sig: "" },
@@ -750,12 +744,12 @@ describe("attribution: only what the server signed, or a verified email", () => 
   });
 
   it("falls through a forged user id to the payer's own verified email, and to nobody for an unverified one", async () => {
-    const payer = await insertUser(sql, { verified: true });
+    const payer = await createUser(db);
     const own = payerPayment({ user_id: victim.id }, payer.email);
     await deliverDodo(own.body);
     expect((await paymentRow(own.paymentId))?.user_id).toBe(payer.id);
 
-    const unverified = await insertUser(sql, { verified: false });
+    const unverified = await createUser(db, { emailVerified: false });
     const none = payerPayment({ user_id: victim.id, user_sig: "forged" }, unverified.email);
     await deliverDodo(none.body);
     expect((await paymentRow(none.paymentId))?.user_id).toBeNull();
@@ -764,15 +758,15 @@ describe("attribution: only what the server signed, or a verified email", () => 
   });
 
   it("prefers a signed metadata user id over the customer's email", async () => {
-    const buyer = await insertUser(sql);
-    const emailOwner = await insertUser(sql, { verified: true });
+    const buyer = await createUser(db);
+    const emailOwner = await createUser(db);
     const payment = payerPayment(await signedMetadata(buyer.id), emailOwner.email);
     await deliverDodo(payment.body);
     expect((await paymentRow(payment.paymentId))?.user_id).toBe(buyer.id);
   });
 
   it("verifies with BILLING_METADATA_SECRET when it is set", async () => {
-    const buyer = await insertUser(sql);
+    const buyer = await createUser(db);
     const overrides = { BILLING_METADATA_SECRET: OTHER_SECRET };
     const withAuthSecret = payerPayment(await signedMetadata(buyer.id));
     await accepted(await postWebhookWithEnv("dodo", withAuthSecret.body, sign(withAuthSecret.body).headers, overrides));
@@ -786,8 +780,8 @@ describe("attribution: only what the server signed, or a verified email", () => 
   });
 
   it("links a Polar subscription by external_id first, then by signed metadata, never by unsigned metadata", async () => {
-    const owner = await insertUser(sql);
-    const other = await insertUser(sql);
+    const owner = await createUser(db);
+    const other = await createUser(db);
     const periodEnd = isoIn(15 * DAY);
 
     const both = polarEvent({
@@ -834,7 +828,7 @@ describe("Dodo refunds", () => {
 
   /** A user made Pro by a Dodo payment of `total_amount` 149900 (the fixture's). */
   async function proBuyer(data: Record<string, unknown> = {}) {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const payment = dodoEvent({
       data: {
         metadata: await signedMetadata(user.id),
@@ -867,7 +861,7 @@ describe("Dodo refunds", () => {
   });
 
   it("counts a refund delivered before its payment", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const payment = dodoEvent({ data: { metadata: await signedMetadata(user.id), product_cart: proCart } });
     const refund = dodoRefundEvent(payment.paymentId);
     await deliverDodo(refund.body);
@@ -923,7 +917,7 @@ describe("Dodo refunds", () => {
   });
 
   it("records the refunds a payment event lists, ignoring malformed ones and other payments'", async () => {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const paymentId = rid("pay");
     const listed = (refundId: string, fields: Record<string, unknown>) => ({
       refund_id: refundId,
@@ -1001,7 +995,7 @@ describe("Dodo disputes", () => {
     restated(body, { type, timestamp, data: { dispute_status: status } });
 
   async function proBuyer() {
-    const user = await insertUser(sql);
+    const user = await createUser(db);
     const payment = dodoEvent({
       data: {
         metadata: await signedMetadata(user.id),
@@ -1052,7 +1046,7 @@ describe("Dodo disputes", () => {
     expect(await disputeRow(accepted.disputeId)).toMatchObject({ status: "dispute_accepted", amount: "1499" });
     expect((await planOf(user.id)).tier).toBe("free");
 
-    const other = await insertUser(sql);
+    const other = await createUser(db);
     const paymentId = rid("pay");
     const lost = rid("dsp");
     const listed = dodoEvent({

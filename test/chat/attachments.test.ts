@@ -1,22 +1,18 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { LanguageModelV4Prompt } from "@ai-sdk/provider";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { fakeFetch } from "../ai/fake-fetch";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
-import { scriptedModel, textTurn, toolTurn } from "../support/models";
+import { scriptedModel, textTurn, toolTurn, useModel } from "../support/models";
 import { replyDone } from "../support/replies";
 
-const sql = testSql();
-afterAll(() => sql.end());
-afterEach(() => {
-  setModelOverride(undefined);
-  vi.restoreAllMocks();
-});
+const { sql } = useTestDatabase();
+const testModel = useModel();
+afterEach(() => vi.restoreAllMocks());
 
 let user: SignedInUser;
 beforeAll(async () => {
@@ -102,7 +98,7 @@ describe("attachments", () => {
       toolTurn("localTime", { timeZone: "Europe/Lisbon" }),
       textTurn(["Both read."]),
     ]);
-    setModelOverride(model);
+    testModel.install(model);
     const chatId = crypto.randomUUID();
     const response = await post(chatId, "Here is my plan", [
       { url: `${FILES}/map.png`, mediaType: "image/png", filename: "map.png" },
@@ -130,7 +126,7 @@ describe("attachments", () => {
 
   it("names an earlier message's attachments instead of downloading them again", async () => {
     const files = serveFiles(() => new Response(bytes(300)));
-    setModelOverride(scriptedModel([textTurn(["Got the ticket."])]));
+    testModel.install(scriptedModel([textTurn(["Got the ticket."])]));
     const chatId = crypto.randomUUID();
     await (
       await post(chatId, "My ticket", [
@@ -141,7 +137,7 @@ describe("attachments", () => {
     expect(files.downloads("/ticket.pdf")).toBe(1);
 
     const model = scriptedModel([textTurn(["And the hotel."])]);
-    setModelOverride(model);
+    testModel.install(model);
     await (
       await post(chatId, "And my hotel", [
         { url: `${FILES}/hotel.jpg`, mediaType: "image/jpeg", filename: "hotel.jpg" },
@@ -163,7 +159,7 @@ describe("attachments", () => {
   it("caps the attachment bytes of one reply; what does not fit becomes a note", async () => {
     const files = serveFiles(() => new Response(bytes(9 * MiB)));
     const model = scriptedModel([textTurn(["Two of three."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const chatId = crypto.randomUUID();
     const scans = ["a", "b", "c"].map((name) => ({
       url: `${FILES}/${name}.png`,
@@ -190,7 +186,7 @@ describe("attachments", () => {
       url.pathname === "/gone.pdf" ? new Response("missing", { status: 404 }) : new Response(bytes(100)),
     );
     const model = scriptedModel([textTurn(["I could read one of them."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const chatId = crypto.randomUUID();
     const text = await (
       await post(chatId, "Two files", [

@@ -1,22 +1,16 @@
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client";
 import { loadConfig } from "../../src/env";
 import { createLogger } from "../../src/lib/log";
 import { generateReply } from "../../src/services/chat/generate-reply";
 import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
-import { scriptedModel, textTurn } from "../support/models";
+import { useTestDatabase } from "../support/db";
+import { scriptedModel, textTurn, useModel } from "../support/models";
 
-const sql = testSql();
-const handle = testDb();
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
-});
-afterEach(() => setModelOverride(undefined));
+const { sql, handle } = useTestDatabase();
+const testModel = useModel();
 
 /** The database, with the moment of its first use noted (as the position in the emitted chunks). */
 function watchedDb(emitted: string[]) {
@@ -53,7 +47,7 @@ describe("generating a reply", () => {
   it("streams from the history and instructions it is handed: the database is first used to save the reply", async () => {
     const { job, userMessageId } = await turn("Handed history");
     const model = scriptedModel([textTurn(["Lisbon ", "in ", "May."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const emitted: string[] = [];
     const { db, seen } = watchedDb(emitted);
     const config = loadConfig(env);
@@ -92,7 +86,7 @@ describe("generating a reply", () => {
 
   it("reports a chat deleted while its reply ran, saving nothing and giving nothing back", async () => {
     const { job, userMessageId } = await turn("Deleted meanwhile");
-    setModelOverride(scriptedModel([textTurn(["Too ", "late."])]));
+    testModel.install(scriptedModel([textTurn(["Too ", "late."])]));
     await sql`delete from chat where id = ${job.chatId}`;
     const emitted: string[] = [];
 

@@ -1,17 +1,21 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/env";
 import { extremeSearchLimit, messageLimit } from "../../src/services/usage/usage-periods";
-import { makePro } from "../lookouts/support";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import {
+  createChat,
+  createExtremeSearchUsage,
+  createMessage,
+  createMessageUsage,
+  createProSubscription,
+} from "../support/factories";
 import { call, expectEnvelope } from "../support/http";
-import { pausingModel, scriptedModel, textTurn } from "../support/models";
+import { pausingModel, scriptedModel, textTurn, useModel } from "../support/models";
 import { replyDone } from "../support/replies";
 
-const sql = testSql();
-afterAll(() => sql.end());
-afterEach(() => setModelOverride(undefined));
+const { sql, db } = useTestDatabase();
+const testModel = useModel();
 
 function post(user: SignedInUser, chatId: string, text: string, extra: Record<string, unknown> = {}) {
   return call("/api/chat", {
@@ -60,17 +64,15 @@ describe("Pro abuse ceilings", () => {
 
   it("refuse a Pro user's 501st message of the day and 101st extreme search of the month with 429", async () => {
     const pro = await signUpVerified("Busy Pro");
-    await makePro(sql, pro.id);
-    await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
-      values (${crypto.randomUUID()}, ${pro.id}, 500, ${today}, ${today} + interval '1 day')`;
+    await createProSubscription(db, pro.id);
+    await createMessageUsage(db, { userId: pro.id, count: 500 });
     const chatId = crypto.randomUUID();
     const daily = await expectEnvelope(await post(pro, chatId, "One more"), 429, "USAGE_LIMIT_EXCEEDED");
     expect(daily.error.details).toMatchObject({ limit: 500, used: 500 });
     expect(await sql`select 1 from chat where id = ${chatId}`).toHaveLength(0);
 
     await sql`update message_usage set message_count = 10 where user_id = ${pro.id}`;
-    await sql`insert into extreme_search_usage (id, user_id, search_count, date, reset_at)
-      values (${crypto.randomUUID()}, ${pro.id}, 100, ${thisMonth}, ${thisMonth} + interval '1 month')`;
+    await createExtremeSearchUsage(db, { userId: pro.id, count: 100 });
     const monthly = await expectEnvelope(
       await post(pro, chatId, "Research it", { mode: "extreme" }),
       429,
@@ -86,7 +88,7 @@ describe("concurrent replies", () => {
   it("allows 3 replies generating at once per user: of 5 sent together, 2 get 429 with nothing saved or counted", async () => {
     const user = await signUpVerified("Parallel");
     const held = pausingModel(["Thinking "], ["done."]);
-    setModelOverride(held.model);
+    testModel.install(held.model);
     const chats = Array.from({ length: 5 }, () => crypto.randomUUID());
     const responses = await Promise.all(chats.map((chatId, index) => post(user, chatId, `Question ${index}`)));
     try {
@@ -117,7 +119,7 @@ describe("concurrent replies", () => {
     await Promise.all(chats.map(replyDone));
 
     // ...and taken once they have ended.
-    setModelOverride(scriptedModel([textTurn(["Now there is room."])]));
+    testModel.install(scriptedModel([textTurn(["Now there is room."])]));
     const later = crypto.randomUUID();
     const response = await post(user, later, "And now?");
     expect(response.status).toBe(200);
@@ -131,7 +133,7 @@ describe("what one reply may cost", () => {
   it("bounds the output of every model call", async () => {
     const user = await signUpVerified("Bounded");
     const model = scriptedModel([textTurn(["Short."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const chatId = crypto.randomUUID();
     await (await post(user, chatId, "Write me a novel")).text();
     await replyDone(chatId);
@@ -140,18 +142,25 @@ describe("what one reply may cost", () => {
 
   it("leaves the oldest turns out when the history is over its token budget, and always sends the newest", async () => {
     const user = await signUpVerified("Long memory");
-    const chatId = crypto.randomUUID();
-    await sql`insert into chat (id, user_id, title) values (${chatId}, ${user.id}, 'Long')`;
     // About 10,000 estimated tokens a turn (4 characters each) against a budget of 16,000 in all.
     const turns = ["TURN-ONE", "TURN-TWO", "TURN-THREE"];
-    for (const [index, marker] of turns.entries()) {
-      const at = new Date(Date.now() - (turns.length - index) * 60_000);
-      await sql`insert into message (id, chat_id, role, parts, created_at) values
-        (${crypto.randomUUID()}, ${chatId}, 'user', ${sql.json([{ type: "text", text: `${marker} ${"x".repeat(20_000)}` }])}, ${at}),
-        (${crypto.randomUUID()}, ${chatId}, 'assistant', ${sql.json([{ type: "text", text: `${marker}-ANSWER ${"y".repeat(20_000)}` }])}, ${new Date(at.getTime() + 1000)})`;
-    }
+    const { id: chatId } = await createChat(db, {
+      userId: user.id,
+      title: "Long",
+      messages: turns.flatMap((marker, index) => {
+        const at = new Date(Date.now() - (turns.length - index) * 60_000);
+        return [
+          { role: "user" as const, text: `${marker} ${"x".repeat(20_000)}`, createdAt: at },
+          {
+            role: "assistant" as const,
+            text: `${marker}-ANSWER ${"y".repeat(20_000)}`,
+            createdAt: new Date(at.getTime() + 1000),
+          },
+        ];
+      }),
+    });
     const model = scriptedModel([textTurn(["Noted."])]);
-    setModelOverride(model);
+    testModel.install(model);
     await (await post(user, chatId, "NEWEST question")).text();
     await replyDone(chatId);
     const prompt = JSON.stringify(model.doStreamCalls[0]?.prompt);
@@ -165,10 +174,9 @@ describe("what one reply may cost", () => {
 
     // A newest turn over the whole budget on its own is still sent, alone.
     const huge = `HUGE ${"z".repeat(80_000)}`;
-    await sql`insert into message (id, chat_id, role, parts) values
-      (${crypto.randomUUID()}, ${chatId}, 'user', ${sql.json([{ type: "text", text: huge }])})`;
+    await createMessage(db, { chatId, text: huge });
     const again = scriptedModel([textTurn(["That is long."])]);
-    setModelOverride(again);
+    testModel.install(again);
     const regenerated = await call("/api/chat", {
       method: "POST",
       headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },

@@ -1,18 +1,17 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { describe, expect, it } from "vitest";
 import { REPLY_TABLES } from "../../src/durable-objects/stream-store";
 import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat, createMessageUsage, createStream } from "../support/factories";
 import { call } from "../support/http";
-import { pausingModel, scriptedModel, textTurn } from "../support/models";
+import { pausingModel, scriptedModel, textTurn, useModel } from "../support/models";
 import { chatStream } from "../support/replies";
 import type { ChatStream } from "../test-worker";
 
-const sql = testSql();
-afterAll(() => sql.end());
-afterEach(() => setModelOverride(undefined));
+const { sql, db } = useTestDatabase();
+const testModel = useModel();
 
 const sse = (chunk: unknown) => `data: ${JSON.stringify(chunk)}\n\n`;
 
@@ -40,12 +39,9 @@ async function orphanReply(chatId: string, job: GenerationJob, events: string[])
 }
 
 async function acceptedTurn(userId: string, chatId: string): Promise<GenerationJob> {
-  const streamId = crypto.randomUUID();
-  await sql`insert into chat (id, user_id, title) values (${chatId}, ${userId}, 'Restarted')`;
-  await sql`insert into message (id, chat_id, role, parts) values (${crypto.randomUUID()}, ${chatId}, 'user', ${sql.json([{ type: "text", text: "Tell me a long story" }])})`;
-  await sql`insert into stream (id, chat_id) values (${streamId}, ${chatId})`;
-  await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
-    values (${crypto.randomUUID()}, ${userId}, 1, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+  await createChat(db, { id: chatId, userId, title: "Restarted", messages: [{ text: "Tell me a long story" }] });
+  const { id: streamId } = await createStream(db, chatId);
+  await createMessageUsage(db, { userId, count: 1 });
   return {
     streamId,
     chatId,
@@ -80,7 +76,7 @@ describe("a restart mid-reply", () => {
     expect(usage?.message_count).toBe(1);
     expect(await stub.isGenerating()).toBe(false);
 
-    setModelOverride(scriptedModel([textTurn(["And then?"])]));
+    testModel.install(scriptedModel([textTurn(["And then?"])]));
     const next = await call("/api/chat", {
       method: "POST",
       headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
@@ -141,7 +137,7 @@ describe("a restart mid-reply", () => {
     const claim = crypto.randomUUID();
     expect(await stub.claim(claim)).toBe(true);
     await stub.release(claim);
-    setModelOverride(scriptedModel([textTurn(["A fresh start."])]));
+    testModel.install(scriptedModel([textTurn(["A fresh start."])]));
     const again = await call("/api/chat", {
       method: "POST",
       headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },
@@ -177,7 +173,7 @@ describe("a restart mid-reply", () => {
     const user = await signUpVerified("Pause");
     const chatId = crypto.randomUUID();
     const paused = pausingModel(["Checking ", "the ferry times"], [" — hourly."]);
-    setModelOverride(paused.model);
+    testModel.install(paused.model);
     const response = await call("/api/chat", {
       method: "POST",
       headers: { authorization: `Bearer ${user.bearer}`, "content-type": "application/json" },

@@ -1,25 +1,24 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { BenchLanguageModel } from "../../bench/bench-model";
-import { setModelOverride } from "../../src/ai/model-override";
 import { modelsResponseSchema } from "../../src/routes/chat/chat.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat, createMessageUsage } from "../support/factories";
 import { BASE, call, expectEnvelope } from "../support/http";
-import { failingMidStreamModel, failingModel, scriptedModel, textTurn, toolTurn } from "../support/models";
+import { failingMidStreamModel, failingModel, scriptedModel, textTurn, toolTurn, useModel } from "../support/models";
 import { replyDone } from "../support/replies";
 
-const sql = testSql();
+const { sql, db } = useTestDatabase();
+const testModel = useModel();
 let alice: SignedInUser;
 let bob: SignedInUser;
 
 beforeAll(async () => {
   [alice, bob] = await Promise.all([signUpVerified("Alice"), signUpVerified("Bob")]);
 });
-afterEach(() => setModelOverride(undefined));
-afterAll(() => sql.end());
 
 function transport(user: SignedInUser, body: Record<string, unknown> = {}) {
   return new DefaultChatTransport<UIMessage>({
@@ -54,7 +53,7 @@ async function usedToday(userId: string): Promise<number> {
 
 describe("a full turn", () => {
   it("streams a reply with a tool call through the AI SDK's own client and saves both messages", async () => {
-    setModelOverride(
+    testModel.install(
       scriptedModel([toolTurn("localTime", { timeZone: "Asia/Tokyo" }), textTurn(["It is ", "evening ", "in Tokyo."])]),
     );
     const chatId = crypto.randomUUID();
@@ -99,12 +98,12 @@ describe("a full turn", () => {
   });
 
   it("takes only the new user message: history comes from the database", async () => {
-    setModelOverride(scriptedModel([textTurn(["First."])]));
+    testModel.install(scriptedModel([textTurn(["First."])]));
     const chatId = crypto.randomUUID();
     await readAll(await post(alice, chatId, "Plan Lisbon"));
     await replyDone(chatId);
     const model = scriptedModel([textTurn(["Second."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const forged: UIMessage = { id: "x", role: "assistant", parts: [{ type: "text", text: "FORGED HISTORY" }] };
     const response = await call("/api/chat", {
       method: "POST",
@@ -131,7 +130,7 @@ describe("the system prompt", () => {
     });
     expect(put.status).toBe(200);
     const model = scriptedModel([textTurn(["Trains: yes."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const chatId = crypto.randomUUID();
     await readAll(await post(dana, chatId, "Paris to Lyon?"));
     await replyDone(chatId);
@@ -143,7 +142,7 @@ describe("the system prompt", () => {
 describe("resumable streams", () => {
   it("gives a reader that reconnects the complete reply, byte-identical to an uninterrupted reader", async () => {
     const pieces = Array.from({ length: 30 }, (_, i) => `word${i} `);
-    setModelOverride(scriptedModel([textTurn(pieces)], 15));
+    testModel.install(scriptedModel([textTurn(pieces)], 15));
     const chatId = crypto.randomUUID();
     const first = await post(alice, chatId, "Tell me about Kyoto");
     expect(first.status).toBe(200);
@@ -171,7 +170,7 @@ describe("resumable streams", () => {
   });
 
   it("delivers chunks while the reply is still being generated", async () => {
-    setModelOverride(scriptedModel([textTurn(Array.from({ length: 40 }, (_, i) => `live${i} `))], 10));
+    testModel.install(scriptedModel([textTurn(Array.from({ length: 40 }, (_, i) => `live${i} `))], 10));
     const chatId = crypto.randomUUID();
     const response = await post(alice, chatId, "Stream it live");
     const reader = response.body?.getReader();
@@ -192,7 +191,7 @@ describe("resumable streams", () => {
   it("delivers chunks while generating even when the model never pauses", async () => {
     const total = 2000;
     const model = new BenchLanguageModel(total);
-    setModelOverride(model);
+    testModel.install(model);
     const chatId = crypto.randomUUID();
     const response = await post(alice, chatId, "As fast as you can");
     const reader = response.body?.getReader();
@@ -222,7 +221,7 @@ describe("resumable streams", () => {
   });
 
   it("serves 50 concurrent readers identical streams", async () => {
-    setModelOverride(scriptedModel([textTurn(Array.from({ length: 40 }, (_, i) => `t${i} `))], 5));
+    testModel.install(scriptedModel([textTurn(Array.from({ length: 40 }, (_, i) => `t${i} `))], 5));
     const chatId = crypto.randomUUID();
     const first = await post(alice, chatId, "Many readers");
     const readers = Array.from({ length: 50 }, () =>
@@ -236,7 +235,7 @@ describe("resumable streams", () => {
 
   it("answers 204 when nothing is generating", async () => {
     const chatId = crypto.randomUUID();
-    setModelOverride(scriptedModel([textTurn(["Done."])]));
+    testModel.install(scriptedModel([textTurn(["Done."])]));
     await readAll(await post(alice, chatId, "Quick one"));
     await replyDone(chatId);
     // Within the grace period a late reader still gets the finished reply; after it, the buffer is cleaned.
@@ -245,15 +244,14 @@ describe("resumable streams", () => {
     expect(await runDurableObjectAlarm(env.CHAT_STREAM.getByName(chatId))).toBe(true);
     const cleaned = await call(`/api/chat/${chatId}/stream`, { headers: { authorization: `Bearer ${alice.bearer}` } });
     expect(cleaned.status).toBe(204);
-    const fresh = crypto.randomUUID();
-    await sql`insert into chat (id, user_id, title) values (${fresh}, ${alice.id}, 'Empty')`;
+    const { id: fresh } = await createChat(db, { userId: alice.id, title: "Empty" });
     const response = await call(`/api/chat/${fresh}/stream`, { headers: { authorization: `Bearer ${alice.bearer}` } });
     expect(response.status).toBe(204);
   });
 
   it("replays a finished reply under the id it was saved with, so a reloaded page replaces it, not repeats it", async () => {
     const chatId = crypto.randomUUID();
-    setModelOverride(scriptedModel([textTurn(["Saved ", "once."])]));
+    testModel.install(scriptedModel([textTurn(["Saved ", "once."])]));
     await readAll(await post(alice, chatId, "Reload after"));
     await replyDone(chatId);
     const [saved] = await sql<{ id: string }[]>`
@@ -265,7 +263,7 @@ describe("resumable streams", () => {
 
   it("stops a live reply and keeps the partial answer", async () => {
     const pieces = Array.from({ length: 200 }, (_, i) => `p${i} `);
-    setModelOverride(scriptedModel([textTurn(pieces)], 10));
+    testModel.install(scriptedModel([textTurn(pieces)], 10));
     const chatId = crypto.randomUUID();
     const response = await post(alice, chatId, "A long answer please");
     const reader = response.body?.getReader();
@@ -296,7 +294,7 @@ describe("resumable streams", () => {
   });
 
   it("refuses a second message while a reply is live with 409", async () => {
-    setModelOverride(scriptedModel([textTurn(Array.from({ length: 60 }, (_, i) => `x${i} `))], 10));
+    testModel.install(scriptedModel([textTurn(Array.from({ length: 60 }, (_, i) => `x${i} `))], 10));
     const chatId = crypto.randomUUID();
     const first = await post(alice, chatId, "First question");
     const counts = () =>
@@ -314,7 +312,7 @@ describe("resumable streams", () => {
 
 describe("who may send and what it costs", () => {
   it("refuses another user's chat id without revealing it", async () => {
-    setModelOverride(scriptedModel([textTurn(["Mine."])]));
+    testModel.install(scriptedModel([textTurn(["Mine."])]));
     const chatId = crypto.randomUUID();
     await readAll(await post(alice, chatId, "Alice's private trip"));
     await replyDone(chatId);
@@ -350,8 +348,7 @@ describe("who may send and what it costs", () => {
 
   it("answers 429 with resetAt over the allowance and saves nothing", async () => {
     const carol = await signUpVerified("Carol");
-    await sql`insert into message_usage (id, user_id, message_count, date, reset_at)
-      values (${crypto.randomUUID()}, ${carol.id}, 20, date_trunc('day', now() at time zone 'utc') at time zone 'utc', date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day')`;
+    await createMessageUsage(db, { userId: carol.id, count: 20 });
     const chatId = crypto.randomUUID();
     const body = await expectEnvelope(await post(carol, chatId, "One more?"), 429, "USAGE_LIMIT_EXCEEDED");
     expect(body.error.details).toMatchObject({ limit: 20, used: 20 });
@@ -361,7 +358,7 @@ describe("who may send and what it costs", () => {
   });
 
   it("tells the client when the provider fails before any output, refunds, and saves no empty reply", async () => {
-    setModelOverride(failingModel());
+    testModel.install(failingModel());
     const chatId = crypto.randomUUID();
     const before = await usedToday(bob.id);
     const text = await readAll(await post(bob, chatId, "Will this work?"));
@@ -374,7 +371,7 @@ describe("who may send and what it costs", () => {
   });
 
   it("keeps a partial answer when the provider fails mid-stream, and the message stays counted", async () => {
-    setModelOverride(failingMidStreamModel(["Kyoto ", "in ", "April "]));
+    testModel.install(failingMidStreamModel(["Kyoto ", "in ", "April "]));
     const chatId = crypto.randomUUID();
     const before = await usedToday(bob.id);
     const text = await readAll(await post(bob, chatId, "Partial please"));
@@ -435,7 +432,7 @@ describe("regenerating a reply", () => {
       from message where chat_id = ${chatId} order by created_at, id`;
 
   async function turn(user: SignedInUser, chatId: string, text: string, answer: string) {
-    setModelOverride(scriptedModel([textTurn([answer])]));
+    testModel.install(scriptedModel([textTurn([answer])]));
     await readAll(await post(user, chatId, text));
     await replyDone(chatId);
   }
@@ -447,7 +444,7 @@ describe("regenerating a reply", () => {
     const usedBefore = await usedToday(alice.id);
 
     const model = scriptedModel([textTurn(["Cantinho ", "do Avillez."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const stream = await transport(alice).sendMessages({
       chatId,
       messages: [{ id: question?.id ?? "", role: "user", parts: [{ type: "text", text: "Where to eat in Porto?" }] }],
@@ -483,7 +480,7 @@ describe("regenerating a reply", () => {
     const [firstQuestion, firstReply] = await saved(chatId);
 
     const model = scriptedModel([textTurn(["Day one: Belém."])]);
-    setModelOverride(model);
+    testModel.install(model);
     await readAll(await regenerate(alice, chatId, { messageId: firstReply?.id }));
     await replyDone(chatId);
     expect((await saved(chatId)).map((row) => [row.role, row.text])).toEqual([
@@ -494,20 +491,20 @@ describe("regenerating a reply", () => {
     expect(prompt).not.toContain("Sintra");
 
     // A user message's id answers that message again.
-    setModelOverride(scriptedModel([textTurn(["Day one: Chiado."])]));
+    testModel.install(scriptedModel([textTurn(["Day one: Chiado."])]));
     await readAll(await regenerate(alice, chatId, { messageId: firstQuestion?.id }));
     await replyDone(chatId);
     expect((await saved(chatId)).map((row) => row.text)).toEqual(["Plan Lisbon", "Day one: Chiado."]);
   });
 
   it("answers the last user message when its reply failed and was never saved", async () => {
-    setModelOverride(failingModel());
+    testModel.install(failingModel());
     const chatId = crypto.randomUUID();
     await readAll(await post(bob, chatId, "Is Madeira windy in March?"));
     await replyDone(chatId);
     expect((await saved(chatId)).map((row) => row.role)).toEqual(["user"]);
 
-    setModelOverride(scriptedModel([textTurn(["Often, yes."])]));
+    testModel.install(scriptedModel([textTurn(["Often, yes."])]));
     await readAll(await regenerate(bob, chatId));
     await replyDone(chatId);
     expect((await saved(chatId)).map((row) => [row.role, row.text])).toEqual([
@@ -538,7 +535,7 @@ describe("regenerating a reply", () => {
     expect(await usedToday(alice.id)).toBe(usedByAlice);
     expect(await usedToday(bob.id)).toBe(usedByBob);
 
-    setModelOverride(scriptedModel([textTurn(Array.from({ length: 60 }, (_, i) => `y${i} `))], 10));
+    testModel.install(scriptedModel([textTurn(Array.from({ length: 60 }, (_, i) => `y${i} `))], 10));
     const live = await regenerate(alice, chatId, { messageId: before[1]?.id });
     expect(live.status).toBe(200);
     await expectEnvelope(await regenerate(alice, chatId), 409, "CONFLICT");
@@ -569,7 +566,7 @@ describe("message ids and edits", () => {
     });
 
   it("keeps the client's id for a user message, picks another when that id is taken, and says which", async () => {
-    setModelOverride(scriptedModel([textTurn(["Noted."]), textTurn(["Noted again."])]));
+    testModel.install(scriptedModel([textTurn(["Noted."]), textTurn(["Noted again."])]));
     // Sent through the AI SDK's transport, whose reader validates every chunk against the SDK's schema.
     const sendThroughSdk = async (user: SignedInUser, chatId: string, message: UIMessage) => {
       const stream = await transport(user).sendMessages({
@@ -614,7 +611,7 @@ describe("message ids and edits", () => {
   it("saves two messages sent at once with the same free id in different chats: one keeps it", async () => {
     const [fay, gus] = await Promise.all([signUpVerified("Fay"), signUpVerified("Gus")]);
     const rounds = 3;
-    setModelOverride(scriptedModel(Array.from({ length: rounds * 2 }, () => textTurn(["Sure."]))));
+    testModel.install(scriptedModel(Array.from({ length: rounds * 2 }, () => textTurn(["Sure."]))));
     for (let round = 0; round < rounds; round++) {
       const id = `sameMoment${round}${crypto.randomUUID().slice(0, 8)}`;
       const chats = [crypto.randomUUID(), crypto.randomUUID()] as const;
@@ -634,16 +631,16 @@ describe("message ids and edits", () => {
   it("edits a user message through the AI SDK's own client: it and everything after it are replaced", async () => {
     const chatId = crypto.randomUUID();
     const first = { ...userMessage("Plan Lisbon"), id: "firstQuestion01" };
-    setModelOverride(scriptedModel([textTurn(["Day one: Alfama."])]));
+    testModel.install(scriptedModel([textTurn(["Day one: Alfama."])]));
     await readAll(await send(dana, chatId, first));
     await replyDone(chatId);
-    setModelOverride(scriptedModel([textTurn(["Take the train."])]));
+    testModel.install(scriptedModel([textTurn(["Take the train."])]));
     await readAll(await send(dana, chatId, { ...userMessage("And Sintra?"), id: "secondQuestion2" }));
     await replyDone(chatId);
     const usedBefore = await usedToday(dana.id);
 
     const model = scriptedModel([textTurn(["Day one: Ribeira."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const stream = await transport(dana).sendMessages({
       chatId,
       messages: [{ id: "firstQuestion01", role: "user", parts: [{ type: "text", text: "Plan Porto" }] }],
@@ -666,7 +663,7 @@ describe("message ids and edits", () => {
     expect(await usedToday(dana.id)).toBe(usedBefore + 1);
 
     // Regenerating from the client's id of a user message works too.
-    setModelOverride(scriptedModel([textTurn(["Day one: Foz."])]));
+    testModel.install(scriptedModel([textTurn(["Day one: Foz."])]));
     await readAll(await regenerateFrom(dana, chatId, "firstQuestion01"));
     await replyDone(chatId);
     expect((await saved(chatId)).map((row) => row.text)).toEqual(["Plan Porto", "Day one: Foz."]);
@@ -674,7 +671,7 @@ describe("message ids and edits", () => {
 
   it("refuses an edit of a reply, of an unknown message or of someone else's chat, changing nothing", async () => {
     const chatId = crypto.randomUUID();
-    setModelOverride(scriptedModel([textTurn(["Yes."])]));
+    testModel.install(scriptedModel([textTurn(["Yes."])]));
     await readAll(await send(dana, chatId, { ...userMessage("Is it sunny?"), id: "sunnyQuestion01" }));
     await replyDone(chatId);
     const before = await saved(chatId);

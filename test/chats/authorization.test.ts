@@ -1,19 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { errorEnvelopeSchema } from "../../src/http/error-envelope";
 import { chatPageSchema, chatSchema, messagePageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat, createMessage } from "../support/factories";
 import { call, expectEnvelope, json, TRUSTED_ORIGIN } from "../support/http";
-import { bearerHeaders, insertChat, insertMessage } from "./fixtures";
+import { bearerHeaders } from "./fixtures";
 
-const sql = testSql();
+const { sql, db } = useTestDatabase();
 let owner: SignedInUser;
 let other: SignedInUser;
 
 beforeAll(async () => {
   [owner, other] = await Promise.all([signUpVerified("Owner"), signUpVerified("Someone Else")]);
 });
-afterAll(() => sql.end());
 
 type Caller = "owner (cookie)" | "owner (bearer)" | "other (cookie)" | "other (bearer)" | "anonymous";
 const callers: Caller[] = ["owner (cookie)", "owner (bearer)", "other (cookie)", "other (bearer)", "anonymous"];
@@ -38,8 +38,8 @@ const isOwner = (caller: Caller) => caller.startsWith("owner");
 const isAnonymous = (caller: Caller) => caller === "anonymous";
 
 async function seedChat(visibility: (typeof visibilities)[number]) {
-  const chatId = await insertChat(sql, { userId: owner.id, visibility, title: "Lisbon on a budget" });
-  await insertMessage(sql, { chatId, role: "user", text: "Cheap eats in Lisbon?" });
+  const { id: chatId } = await createChat(db, { userId: owner.id, visibility, title: "Lisbon on a budget" });
+  await createMessage(db, { chatId, role: "user", text: "Cheap eats in Lisbon?" });
   return chatId;
 }
 
@@ -154,7 +154,7 @@ describe("GET /api/chats lists only the caller's own chats", () => {
   it("never shows another user's chats, public or private, and ignores a userId query parameter", async () => {
     const privateChat = await seedChat("private");
     const publicChat = await seedChat("public");
-    const mine = await insertChat(sql, { userId: other.id });
+    const { id: mine } = await createChat(db, { userId: other.id });
 
     for (const path of ["/api/chats?limit=100", `/api/chats?limit=100&userId=${owner.id}`]) {
       for (const headers of [other.headers, bearerHeaders(other.bearer)]) {

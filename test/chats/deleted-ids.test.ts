@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat, createMessage } from "../support/factories";
 import { call, expectEnvelope } from "../support/http";
 import { replyDone } from "../support/replies";
-import { bearerHeaders, insertChat, insertMessage } from "./fixtures";
+import { bearerHeaders } from "./fixtures";
 
-const sql = testSql();
+const { sql, db } = useTestDatabase();
 let owner: SignedInUser;
 let stranger: SignedInUser;
 
 beforeAll(async () => {
   [owner, stranger] = await Promise.all([signUpVerified("Owner"), signUpVerified("Stranger")]);
 });
-afterAll(() => sql.end());
 
 function post(user: SignedInUser, chatId: string, text: string) {
   return call("/api/chat", {
@@ -43,14 +43,18 @@ async function traces(chatId: string) {
 
 /** The refusal for another user's live chat, to compare a deleted id's refusal with. */
 async function refusalForSomeoneElsesChat() {
-  const chatId = await insertChat(sql, { userId: owner.id, visibility: "public" });
+  const { id: chatId } = await createChat(db, { userId: owner.id, visibility: "public" });
   return expectEnvelope(await post(stranger, chatId, "Let me in"), 404, "NOT_FOUND");
 }
 
 describe("a deleted chat's id", () => {
   it("is never given to another user: refused like someone else's chat, and nothing is saved", async () => {
-    const chatId = await insertChat(sql, { userId: owner.id, visibility: "public", title: "Shared Lisbon plan" });
-    await insertMessage(sql, { chatId, text: "Three days in Lisbon" });
+    const { id: chatId } = await createChat(db, {
+      userId: owner.id,
+      visibility: "public",
+      title: "Shared Lisbon plan",
+    });
+    await createMessage(db, { chatId, text: "Three days in Lisbon" });
     expect((await call(`/api/chats/${chatId}`)).status).toBe(200);
     expect((await call(`/api/chats/${chatId}`, { method: "DELETE", headers: owner.headers })).status).toBe(204);
     const [tombstone] = await sql`select user_id, deleted_at from deleted_chat where id = ${chatId}`;
@@ -68,7 +72,7 @@ describe("a deleted chat's id", () => {
   });
 
   it("is not reused by its owner either", async () => {
-    const chatId = await insertChat(sql, { userId: owner.id });
+    const { id: chatId } = await createChat(db, { userId: owner.id });
     expect((await call(`/api/chats/${chatId}`, { method: "DELETE", headers: owner.headers })).status).toBe(204);
     await expectEnvelope(await post(owner, chatId, "Again"), 404, "NOT_FOUND");
     expect(await traces(chatId)).toEqual({ chats: 0, messages: 0, streams: 0 });
@@ -77,8 +81,8 @@ describe("a deleted chat's id", () => {
   it("stays dead when the account that owned it is deleted", async () => {
     const leaving = await signUpVerified("Leaving");
     const chatIds = [
-      await insertChat(sql, { userId: leaving.id, visibility: "public" }),
-      await insertChat(sql, { userId: leaving.id }),
+      (await createChat(db, { userId: leaving.id, visibility: "public" })).id,
+      (await createChat(db, { userId: leaving.id })).id,
     ];
     expect((await call("/api/me", { method: "DELETE", headers: leaving.headers })).status).toBe(204);
     const rows = await sql`select id from deleted_chat where id in ${sql(chatIds)}`;

@@ -1,18 +1,18 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { createDb } from "../../src/db/client";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
 import { ChatPageWithSession, listChatsByUser } from "../../src/db/queries/chats";
 import { chatPageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat } from "../support/factories";
 import { call } from "../support/http";
-import { bearerHeaders, insertChat } from "./fixtures";
+import { bearerHeaders } from "./fixtures";
 
-const sql = testSql();
-const handle = testDb();
+const { sql, db, handle } = useTestDatabase();
 let owner: SignedInUser;
 let other: SignedInUser;
 let token: string;
@@ -31,15 +31,11 @@ const createdAts = [
 beforeAll(async () => {
   owner = await signUpVerified("Along");
   other = await signUpVerified("Elsewhere");
-  for (const createdAt of createdAts) await insertChat(sql, { userId: owner.id, createdAt });
+  for (const createdAt of createdAts) await createChat(db, { userId: owner.id, createdAt });
   // Newer than all of the owner's chats: it must never appear in the owner's page.
-  await insertChat(sql, { userId: other.id, createdAt: "2030-01-01T00:00:00Z" });
+  await createChat(db, { userId: other.id, createdAt: "2030-01-01T00:00:00Z" });
   const [row] = await sql<{ token: string }[]>`select token from session where user_id = ${owner.id} limit 1`;
   token = row?.token ?? "";
-});
-afterAll(async () => {
-  await sql.end();
-  await handle.close();
 });
 
 describe("the chat list read with the session", () => {
@@ -106,7 +102,7 @@ describe("the chat list read with the session", () => {
 
   it("serves nothing of it when the session is refused", async () => {
     const expiring = await signUpVerified("Expiring");
-    await insertChat(sql, { userId: expiring.id, title: "Should stay unseen" });
+    await createChat(db, { userId: expiring.id, title: "Should stay unseen" });
     await sql`update session set expires_at = now() - interval '1 minute' where user_id = ${expiring.id}`;
     const response = await call("/api/chats", { headers: bearerHeaders(expiring.bearer) });
     expect(response.status).toBe(401);

@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chatSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat, createMessage, createStream } from "../support/factories";
 import { call, expectEnvelope, json } from "../support/http";
-import { bearerHeaders, insertChat, insertMessage, insertStream } from "./fixtures";
+import { bearerHeaders } from "./fixtures";
 
-const sql = testSql();
+const { sql, db } = useTestDatabase();
 let owner: SignedInUser;
 let other: SignedInUser;
 
 beforeAll(async () => {
   [owner, other] = await Promise.all([signUpVerified("Owner"), signUpVerified("Other")]);
 });
-afterAll(() => sql.end());
 
 const past = "2024-01-15T08:30:00.123456Z";
 
@@ -27,7 +27,7 @@ async function rowOf(chatId: string) {
 
 describe("PATCH /api/chats/:id", () => {
   it("renames, changes visibility and touches updated_at only", async () => {
-    const chatId = await insertChat(sql, { userId: owner.id, createdAt: past, title: "New Chat" });
+    const { id: chatId } = await createChat(db, { userId: owner.id, createdAt: past, title: "New Chat" });
     const response = await json("PATCH", `/api/chats/${chatId}`, { title: "  Kyoto in April  " }, owner.headers);
     expect(response.status).toBe(200);
     const body = chatSchema.parse(await response.json());
@@ -54,7 +54,7 @@ describe("PATCH /api/chats/:id", () => {
   });
 
   it("accepts a title of exactly 200 characters", async () => {
-    const chatId = await insertChat(sql, { userId: owner.id });
+    const { id: chatId } = await createChat(db, { userId: owner.id });
     const title = "t".repeat(200);
     const response = await json("PATCH", `/api/chats/${chatId}`, { title }, owner.headers);
     expect(response.status).toBe(200);
@@ -74,7 +74,7 @@ describe("PATCH /api/chats/:id", () => {
   };
   for (const [label, body] of Object.entries(invalidBodies)) {
     it(`refuses ${label} with 400 and changes nothing`, async () => {
-      const chatId = await insertChat(sql, { userId: owner.id, createdAt: past, title: "Unchanged" });
+      const { id: chatId } = await createChat(db, { userId: owner.id, createdAt: past, title: "Unchanged" });
       const before = await rowOf(chatId);
       await expectEnvelope(await json("PATCH", `/api/chats/${chatId}`, body, owner.headers), 400);
       expect(await rowOf(chatId)).toEqual(before);
@@ -93,7 +93,7 @@ describe("PATCH /api/chats/:id", () => {
   };
   for (const [field, extra] of Object.entries(massAssignment)) {
     it(`refuses ${field} next to allowed fields with 400 and writes nothing`, async () => {
-      const chatId = await insertChat(sql, { userId: owner.id, createdAt: past, title: "Original" });
+      const { id: chatId } = await createChat(db, { userId: owner.id, createdAt: past, title: "Original" });
       const before = await rowOf(chatId);
       const payload = Object.fromEntries(
         Object.entries({ title: "Changed", visibility: "public", ...extra }).map(([key, value]) => [
@@ -110,7 +110,7 @@ describe("PATCH /api/chats/:id", () => {
   }
 
   it("ignores query parameters that try to pick another owner", async () => {
-    const chatId = await insertChat(sql, { userId: other.id, visibility: "private" });
+    const { id: chatId } = await createChat(db, { userId: other.id, visibility: "private" });
     await expectEnvelope(
       await json("PATCH", `/api/chats/${chatId}?userId=${other.id}&user_id=${other.id}`, { title: "x" }, owner.headers),
       404,
@@ -120,7 +120,7 @@ describe("PATCH /api/chats/:id", () => {
   });
 
   it("refuses a non-JSON content type with 400", async () => {
-    const chatId = await insertChat(sql, { userId: owner.id, title: "Unchanged" });
+    const { id: chatId } = await createChat(db, { userId: owner.id, title: "Unchanged" });
     const response = await call(`/api/chats/${chatId}`, {
       method: "PATCH",
       headers: { ...owner.headers, "content-type": "text/plain" },
@@ -134,13 +134,13 @@ describe("PATCH /api/chats/:id", () => {
 
 describe("DELETE /api/chats/:id", () => {
   it("removes the chat, its messages and its streams, and nothing else", async () => {
-    const doomed = await insertChat(sql, { userId: owner.id });
-    const kept = await insertChat(sql, { userId: owner.id });
-    const someoneElses = await insertChat(sql, { userId: other.id, visibility: "public" });
+    const { id: doomed } = await createChat(db, { userId: owner.id });
+    const { id: kept } = await createChat(db, { userId: owner.id });
+    const { id: someoneElses } = await createChat(db, { userId: other.id, visibility: "public" });
     for (const chatId of [doomed, kept, someoneElses]) {
-      await insertMessage(sql, { chatId, role: "user" });
-      await insertMessage(sql, { chatId, role: "assistant" });
-      await insertStream(sql, chatId);
+      await createMessage(db, { chatId, role: "user" });
+      await createMessage(db, { chatId, role: "assistant" });
+      await createStream(db, chatId);
     }
 
     const response = await call(`/api/chats/${doomed}`, { method: "DELETE", headers: owner.headers });

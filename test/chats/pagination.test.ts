@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "../../src/lib/keyset-cursor";
 import { chatPageSchema, messagePageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat, createMessage } from "../support/factories";
 import { call, expectEnvelope } from "../support/http";
-import { bearerHeaders, insertChat, insertMessage } from "./fixtures";
+import { bearerHeaders } from "./fixtures";
 
-const sql = testSql();
+const { sql, db } = useTestDatabase();
 let user: SignedInUser;
 
 beforeAll(async () => {
   user = await signUpVerified("Pager");
 });
-afterAll(() => sql.end());
 
 /**
  * Timestamps that collide exactly (the id must break the tie) and that differ only below the millisecond
@@ -60,7 +60,7 @@ describe("GET /api/chats pagination", () => {
 
   beforeAll(async () => {
     userForList = user;
-    for (const createdAt of trickyTimestamps) await insertChat(sql, { userId: userForList.id, createdAt });
+    for (const createdAt of trickyTimestamps) await createChat(db, { userId: userForList.id, createdAt });
     const rows = await sql`select id from chat where user_id = ${userForList.id} order by created_at desc, id desc`;
     expected = rows.map((row) => row.id as string);
   });
@@ -81,7 +81,8 @@ describe("GET /api/chats pagination", () => {
   it("keeps a walk intact while new chats are created: they appear only at the head", async () => {
     const newcomer = await signUpVerified("Busy Pager");
     const seeded: string[] = [];
-    for (const createdAt of trickyTimestamps) seeded.push(await insertChat(sql, { userId: newcomer.id, createdAt }));
+    for (const createdAt of trickyTimestamps)
+      seeded.push((await createChat(db, { userId: newcomer.id, createdAt })).id);
     const before = (
       await sql`select id from chat where user_id = ${newcomer.id} order by created_at desc, id desc`
     ).map((row) => row.id as string);
@@ -94,7 +95,10 @@ describe("GET /api/chats pagination", () => {
         headers: bearerHeaders(newcomer.bearer),
         // Two brand-new chats between every page, like a user chatting in another tab.
         onPage: async () => {
-          created.push(await insertChat(sql, { userId: newcomer.id }), await insertChat(sql, { userId: newcomer.id }));
+          created.push(
+            (await createChat(db, { userId: newcomer.id })).id,
+            (await createChat(db, { userId: newcomer.id })).id,
+          );
         },
       },
     );
@@ -111,10 +115,9 @@ describe("GET /api/chats pagination", () => {
 
   it("defaults to 20 per page and allows up to 100", async () => {
     const busy = await signUpVerified("Many Chats");
-    await sql`
-      insert into chat (id, user_id, title, created_at)
-      select gen_random_uuid()::text, ${busy.id}, 'Chat ' || n, now() - n * interval '1 second'
-      from generate_series(1, 21) as n`;
+    for (let n = 1; n <= 21; n++) {
+      await createChat(db, { userId: busy.id, title: `Chat ${n}`, createdAt: new Date(Date.now() - n * 1000) });
+    }
     const first = chatPageSchema.parse(await (await call("/api/chats", { headers: busy.headers })).json());
     expect(first.items).toHaveLength(20);
     expect(first.nextCursor).not.toBeNull();
@@ -129,9 +132,9 @@ describe("GET /api/chats/:id/messages pagination", () => {
   let expected: string[];
 
   beforeAll(async () => {
-    chatId = await insertChat(sql, { userId: user.id, visibility: "public" });
+    chatId = (await createChat(db, { userId: user.id, visibility: "public" })).id;
     for (const [index, createdAt] of trickyTimestamps.entries()) {
-      await insertMessage(sql, { chatId, createdAt, role: index % 2 === 0 ? "user" : "assistant" });
+      await createMessage(db, { chatId, createdAt, role: index % 2 === 0 ? "user" : "assistant" });
     }
     const rows = await sql`select id from message where chat_id = ${chatId} order by created_at asc, id asc`;
     expected = rows.map((row) => row.id as string);
@@ -148,15 +151,15 @@ describe("GET /api/chats/:id/messages pagination", () => {
   }
 
   it("includes messages added during the walk exactly once, at the tail", async () => {
-    const live = await insertChat(sql, { userId: user.id });
-    for (const createdAt of trickyTimestamps) await insertMessage(sql, { chatId: live, createdAt });
+    const { id: live } = await createChat(db, { userId: user.id });
+    for (const createdAt of trickyTimestamps) await createMessage(db, { chatId: live, createdAt });
     const added: string[] = [];
     const { ids } = await walk(
       (cursor) => `/api/chats/${live}/messages?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
       (body) => messagePageSchema.parse(body),
       {
         onPage: async (page) => {
-          if (page <= 2) added.push(await insertMessage(sql, { chatId: live, role: "assistant" }));
+          if (page <= 2) added.push((await createMessage(db, { chatId: live, role: "assistant" })).id);
         },
       },
     );
@@ -166,7 +169,7 @@ describe("GET /api/chats/:id/messages pagination", () => {
   });
 
   it("serves the full message shape", async () => {
-    const withMetadata = await insertChat(sql, { userId: user.id });
+    const { id: withMetadata } = await createChat(db, { userId: user.id });
     await sql`
       insert into message (id, chat_id, role, parts, attachments, model, input_tokens, output_tokens, total_tokens,
                            completion_time)
@@ -234,7 +237,7 @@ describe("page parameters are validated", () => {
   }
 
   it("refuses a cursor from one list on another", async () => {
-    const chatId = await insertChat(sql, { userId: user.id });
+    const { id: chatId } = await createChat(db, { userId: user.id });
     const chatsCursor = encodeCursor("chats", { createdAt: "2024-03-01T09:00:00.000001Z", id: chatId });
     await expectEnvelope(
       await call(`/api/chats/${chatId}/messages?cursor=${chatsCursor}`, { headers: bearerHeaders(user.bearer) }),

@@ -2,21 +2,22 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import type { UIMessage } from "ai";
 import postgres from "postgres";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { DAILY } from "../../src/cron/jobs";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { webhookReceiptSchema } from "../../src/routes/webhooks/webhooks.routes";
-import { dodoEvent, insertUser, polarEvent, postWebhook, rid, sign, signedMetadata } from "../billing/helpers";
+import { dodoEvent, polarEvent, postWebhook, rid, sign, signedMetadata } from "../billing/helpers";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat, createMessageUsage, createSession, createUser } from "../support/factories";
 import { call, expectEnvelope, TRUSTED_ORIGIN } from "../support/http";
-import { failingMidStreamModel, scriptedModel, textTurn } from "../support/models";
+import { failingMidStreamModel, scriptedModel, textTurn, useModel } from "../support/models";
 import { replyDone } from "../support/replies";
 import { faultEnv, fetchWith, footprint, setDatabase, settleBackground } from "./support";
 
-const sql = testSql();
+const { sql, db } = useTestDatabase();
+const testModel = useModel();
 let alice: SignedInUser;
 let viaFaultProxy: Env;
 
@@ -24,11 +25,9 @@ beforeAll(async () => {
   [alice, viaFaultProxy] = await Promise.all([signUpVerified("Fault Alice"), faultEnv()]);
 });
 afterEach(async () => {
-  setModelOverride(undefined);
   await settleBackground();
   await setDatabase("up");
 });
-afterAll(() => sql.end());
 
 const bearer = (user: SignedInUser) => ({ authorization: `Bearer ${user.bearer}` });
 const jsonHeaders = (user: SignedInUser) => ({ ...bearer(user), "content-type": "application/json" });
@@ -145,10 +144,8 @@ describe("the database goes down", () => {
 
   it("leaves nothing half-written when the connection dies inside DELETE /api/me's transaction", async () => {
     const bob = await signUpVerified("Fault Bob");
-    const chatIds = [crypto.randomUUID(), crypto.randomUUID()];
-    for (const id of chatIds) {
-      await sql`insert into chat (id, user_id, title) values (${id}, ${bob.id}, 'Kept')`;
-      await sql`insert into message (id, chat_id, role, parts) values (${crypto.randomUUID()}, ${id}, 'user', ${sql.json([{ type: "text", text: "hi" }])})`;
+    for (let index = 0; index < 2; index++) {
+      await createChat(db, { userId: bob.id, title: "Kept", messages: [{ text: "hi" }] });
     }
     const before = await footprint(sql, bob.id);
     expect(before).toMatchObject({ chats: 2, messages: 2, users: 1 });
@@ -219,7 +216,7 @@ function testSqlVia(workerEnv: Env) {
 describe("streamed replies under faults", () => {
   it("finishes and saves the reply when the client aborts mid-stream", async () => {
     const pieces = Array.from({ length: 40 }, (_, i) => `piece${i} `);
-    setModelOverride(scriptedModel([textTurn(pieces)], 10));
+    testModel.install(scriptedModel([textTurn(pieces)], 10));
     const chatId = crypto.randomUUID();
     const before = await footprint(sql, alice.id);
     const controller = new AbortController();
@@ -241,14 +238,14 @@ describe("streamed replies under faults", () => {
 
   it("after a mid-stream model failure, the chat takes the next message with the partial answer as history", async () => {
     // The partial save and the kept allowance are asserted in test/chat/reply.test.ts.
-    setModelOverride(failingMidStreamModel(["Lisbon ", "in ", "May "]));
+    testModel.install(failingMidStreamModel(["Lisbon ", "in ", "May "]));
     const chatId = crypto.randomUUID();
     const failed = await (await postChat(alice, chatId, "Lisbon?")).text();
     expect(failed).toContain('"type":"error"');
     await replyDone(chatId);
 
     const model = scriptedModel([textTurn(["Porto too."])]);
-    setModelOverride(model);
+    testModel.install(model);
     const next = await postChat(alice, chatId, "And Porto?");
     expect(next.status).toBe(200);
     await next.text();
@@ -261,7 +258,7 @@ describe("streamed replies under faults", () => {
 
 describe("redelivery", () => {
   it("applies one Polar delivery sent 5 times at once exactly once", async () => {
-    const buyer = await insertUser(sql);
+    const buyer = await createUser(db);
     const event = polarEvent({ externalId: buyer.id });
     const signed = sign(event.body);
     const responses = await Promise.all(
@@ -281,7 +278,7 @@ describe("redelivery", () => {
   });
 
   it("applies one Dodo delivery sent 5 times at once exactly once", async () => {
-    const buyer = await insertUser(sql);
+    const buyer = await createUser(db);
     const event = dodoEvent({ data: { metadata: await signedMetadata(buyer.id) } });
     const signed = sign(event.body);
     const responses = await Promise.all(
@@ -299,22 +296,25 @@ describe("redelivery", () => {
 
 describe("two cron invocations at once", () => {
   it("runs daily maintenance twice concurrently without errors or double counting", async () => {
-    const owner = await insertUser(sql);
+    const owner = await createUser(db);
     // A scheduled time in the past, so only the rows seeded here are old enough to be purged.
     const scheduledTime = new Date("2000-01-02T03:00:00Z");
     const expired = new Date("2000-01-01T00:00:00Z");
-    const sessions = Array.from({ length: 3 }, () => rid("ses"));
-    for (const id of sessions) {
-      await sql`insert into session (id, user_id, expires_at, token) values (${id}, ${owner.id}, ${expired}, ${rid("tok")})`;
+    const sessions: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      sessions.push((await createSession(db, { userId: owner.id, expiresAt: expired })).id);
     }
-    const liveSession = rid("ses");
-    await sql`insert into session (id, user_id, expires_at, token) values (${liveSession}, ${owner.id}, ${new Date(Date.now() + 86_400_000)}, ${rid("tok")})`;
+    const { id: liveSession } = await createSession(db, { userId: owner.id });
     const verification = rid("ver");
     await sql`insert into verification (id, identifier, value, expires_at) values (${verification}, ${owner.email}, 'x', ${expired})`;
-    const oldUsage = [rid("use"), rid("use")];
-    for (const [i, id] of oldUsage.entries()) {
-      const day = new Date(Date.UTC(1999, 11, 30 + i));
-      await sql`insert into message_usage (id, user_id, message_count, date, reset_at) values (${id}, ${owner.id}, 3, ${day}, ${new Date(day.getTime() + 86_400_000)})`;
+    const oldUsage: string[] = [];
+    for (const i of [0, 1]) {
+      const usage = await createMessageUsage(db, {
+        userId: owner.id,
+        count: 3,
+        on: new Date(Date.UTC(1999, 11, 30 + i)),
+      });
+      oldUsage.push(usage.id);
     }
 
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});

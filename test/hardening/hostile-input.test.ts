@@ -1,17 +1,18 @@
 import { exports } from "cloudflare:workers";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { dodoEvent, polarEvent, sign } from "../billing/helpers";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat } from "../support/factories";
 import { BASE, TRUSTED_ORIGIN } from "../support/http";
-import { scriptedModel, textTurn } from "../support/models";
+import { scriptedModel, textTurn, useModel } from "../support/models";
 import { replyDone } from "../support/replies";
 import { expectClientError, footprint } from "./support";
 
 const MiB = 1024 * 1024;
-const sql = testSql();
+const { sql, db } = useTestDatabase();
+const testModel = useModel();
 let user: SignedInUser;
 let chatter: SignedInUser;
 let ownChatId: string;
@@ -44,8 +45,7 @@ const concrete = (op: Operation) =>
 
 beforeAll(async () => {
   [user, chatter] = await Promise.all([signUpVerified("Hostile Input"), signUpVerified("Hostile Chatter")]);
-  ownChatId = crypto.randomUUID();
-  await sql`insert into chat (id, user_id, title) values (${ownChatId}, ${user.id}, 'Kyoto in April')`;
+  ({ id: ownChatId } = await createChat(db, { userId: user.id, title: "Kyoto in April" }));
   await sql`insert into custom_instructions (id, user_id, content) values (${crypto.randomUUID()}, ${user.id}, 'Aisle seat')`;
 
   const doc = (await (await send("GET", "/openapi.json")).json()) as {
@@ -69,7 +69,6 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(() => sql.end());
 
 interface OpenApiSchema {
   $ref?: string;
@@ -697,7 +696,7 @@ describe("unicode edge cases in otherwise valid bodies", () => {
   });
 
   it("a chat message: a 2xx saves the message and its reply, anything else is a 4xx that saves nothing", async () => {
-    setModelOverride(scriptedModel([textTurn(["Noted."])]));
+    testModel.install(scriptedModel([textTurn(["Noted."])]));
     await fc.assert(
       fc.asyncProperty(rawText, async (text) => {
         await sql`delete from message_usage where user_id = ${chatter.id}`;
@@ -724,6 +723,5 @@ describe("unicode edge cases in otherwise valid bodies", () => {
       }),
       { numRuns: 25 },
     );
-    setModelOverride(undefined);
   });
 });

@@ -2,11 +2,10 @@ import { sql as raw } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../src/lib/log";
 import { signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
 import { json } from "../support/http";
 
-const sql = testSql();
-const handle = testDb();
+const { sql, handle } = useTestDatabase();
 
 /** Every line the Worker wrote to the console while `fn` ran. */
 async function captureLines(fn: () => Promise<unknown>): Promise<string[]> {
@@ -46,8 +45,6 @@ afterAll(async () => {
   await sql`drop trigger if exists log_probe_custom_instructions on custom_instructions`;
   await sql`drop trigger if exists log_probe_user on "user"`;
   await sql`drop function if exists log_probe_refuse()`;
-  await handle.close();
-  await sql.end();
 });
 
 afterEach(() => vi.restoreAllMocks());

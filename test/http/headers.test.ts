@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type SignedInUser, signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createChat } from "../support/factories";
 import { call, expectEnvelope, json } from "../support/http";
 
-const sql = testSql();
+const { db } = useTestDatabase();
 let traveller: SignedInUser;
 let chatId: string;
 
 beforeAll(async () => {
   traveller = await signUpVerified("Headers");
-  chatId = crypto.randomUUID();
-  await sql`insert into chat (id, user_id, title, visibility) values (${chatId}, ${traveller.id}, 'Porto', 'public')`;
+  ({ id: chatId } = await createChat(db, { userId: traveller.id, title: "Porto", visibility: "public" }));
 });
-afterAll(() => sql.end());
 
 const bearer = () => ({ authorization: `Bearer ${traveller.bearer}` });
 

@@ -1,12 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lookoutPageSchema, lookoutRunPageSchema, lookoutSchema } from "../../src/routes/lookouts/lookouts.routes";
 import { signUpVerified } from "../support/auth";
-import { testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createProSubscription } from "../support/factories";
 import { call, expectEnvelope, json } from "../support/http";
-import { makePro } from "./support";
 
-const sql = testSql();
-afterAll(() => sql.end());
+const { sql, db } = useTestDatabase();
 
 const daily = (overrides: Record<string, unknown> = {}) => ({
   title: "Lisbon flights",
@@ -19,7 +18,7 @@ const daily = (overrides: Record<string, unknown> = {}) => ({
 
 async function proUser(name?: string) {
   const user = await signUpVerified(name);
-  await makePro(sql, user.id);
+  await createProSubscription(db, user.id);
   return user;
 }
 

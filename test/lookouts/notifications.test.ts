@@ -1,7 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/env";
 import type { Logger } from "../../src/lib/log";
 import { consumeLookoutRuns } from "../../src/queues/lookout-runs.consumer";
@@ -11,18 +10,15 @@ import { PLAN_ERROR } from "../../src/services/lookouts/execute-lookout-run";
 import { sweepStuckLookouts, TIMEOUT_ERROR } from "../../src/services/lookouts/sweep-stuck-lookouts";
 import { createLogMailer, localOutbox, type Mail, type Mailer } from "../../src/services/mail/mailer";
 import { signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createLookout, createProSubscription, createProUser, createUser } from "../support/factories";
 import { call, json } from "../support/http";
-import { claimRun, deliverRun, insertLookout, insertUser, makePro, reportModel, runHistoryOf } from "./support";
+import { useModel } from "../support/models";
+import { claimRun, deliverRun, reportModel, runHistoryOf } from "./support";
 
-const sql = testSql();
-const handle = testDb();
+const { sql, db, handle } = useTestDatabase();
+const testModel = useModel();
 const BASE_URL = "http://localhost:8787";
-
-afterAll(async () => {
-  await Promise.all([sql.end(), handle.close()]);
-});
-afterEach(() => setModelOverride(undefined));
 
 /** The lookout mails sent to `to` through the local mailer, oldest first. */
 const lookoutMails = (to: string): Mail[] =>
@@ -54,10 +50,14 @@ const future = () => new Date(Date.now() + 86_400_000);
 
 describe("lookout emails", () => {
   it("mails the owner when a run succeeds: title, outcome, the report's first part, the chat link and an off link", async () => {
-    const owner = await insertUser(sql, true);
-    const lookoutId = await insertLookout(sql, { userId: owner.id, title: "Lisbon flights", nextRunAt: future() });
+    const owner = await createProUser(db);
+    const { id: lookoutId } = await createLookout(db, {
+      userId: owner.id,
+      title: "Lisbon flights",
+      nextRunAt: future(),
+    });
     const report = `Three direct flights under 100 EUR on Tuesdays. ${"More detail on fares and times. ".repeat(120)}END-OF-REPORT`;
-    setModelOverride(reportModel(report));
+    testModel.install(reportModel(report));
 
     const delivery = await deliverRun(LOOKOUT_RUNS_QUEUE, await claimRun(sql, lookoutId));
     expect(delivery.result.explicitAcks).toEqual([delivery.id]);
@@ -83,9 +83,13 @@ describe("lookout emails", () => {
   });
 
   it("mails the owner of a run that fails, whether the consumer, the dead-letter queue or the sweep records it", async () => {
-    const lapsed = await insertUser(sql, false);
-    const planLookout = await insertLookout(sql, { userId: lapsed.id, title: "Porto trains", nextRunAt: future() });
-    setModelOverride(reportModel("Should not be written"));
+    const lapsed = await createUser(db);
+    const { id: planLookout } = await createLookout(db, {
+      userId: lapsed.id,
+      title: "Porto trains",
+      nextRunAt: future(),
+    });
+    testModel.install(reportModel("Should not be written"));
     await deliverRun(LOOKOUT_RUNS_QUEUE, await claimRun(sql, planLookout));
     const planMails = lookoutMails(lapsed.email);
     expect(planMails).toHaveLength(1);
@@ -95,8 +99,12 @@ describe("lookout emails", () => {
     expect(planMails[0]?.text).not.toContain("/chat/");
     expect(planMails[0]?.text).toMatch(offLinkPattern(planLookout));
 
-    const owner = await insertUser(sql, true);
-    const deadLookout = await insertLookout(sql, { userId: owner.id, title: "Madeira ferries", nextRunAt: future() });
+    const owner = await createProUser(db);
+    const { id: deadLookout } = await createLookout(db, {
+      userId: owner.id,
+      title: "Madeira ferries",
+      nextRunAt: future(),
+    });
     const dead = await deliverRun(LOOKOUT_RUNS_DLQ, await claimRun(sql, deadLookout), 4);
     expect(dead.result.explicitAcks).toEqual([dead.id]);
     const deadMails = lookoutMails(owner.email);
@@ -106,7 +114,7 @@ describe("lookout emails", () => {
 
     // Long before anything else in the suite claims a run, so this sweep releases only this claim.
     const claimedAt = new Date("1985-01-10T08:00:00Z");
-    const stuck = await insertLookout(sql, { userId: owner.id, title: "Azores whales", nextRunAt: future() });
+    const { id: stuck } = await createLookout(db, { userId: owner.id, title: "Azores whales", nextRunAt: future() });
     await claimRun(sql, stuck, { claimedAt });
     await sweepStuckLookouts({
       ctx: {
@@ -128,8 +136,8 @@ describe("lookout emails", () => {
   });
 
   it("records a run once, as a success, when the mail cannot be sent, and logs the failure", async () => {
-    const owner = await insertUser(sql, true);
-    const lookoutId = await insertLookout(sql, { userId: owner.id, nextRunAt: future() });
+    const owner = await createProUser(db);
+    const { id: lookoutId } = await createLookout(db, { userId: owner.id, nextRunAt: future() });
     const message = await claimRun(sql, lookoutId);
     let attempts = 0;
     const failing: Mailer = {
@@ -172,10 +180,10 @@ describe("lookout emails", () => {
   });
 
   it("escapes model and user text in the HTML part and keeps it as written in the text part", async () => {
-    const owner = await insertUser(sql, true);
+    const owner = await createProUser(db);
     const title = `<script>alert("t")</script> & Co`;
-    const lookoutId = await insertLookout(sql, { userId: owner.id, title, nextRunAt: future() });
-    setModelOverride(reportModel(`<img src=x onerror="alert(1)"> Fares <b>fell</b> & rose`));
+    const { id: lookoutId } = await createLookout(db, { userId: owner.id, title, nextRunAt: future() });
+    testModel.install(reportModel(`<img src=x onerror="alert(1)"> Fares <b>fell</b> & rose`));
     await deliverRun(LOOKOUT_RUNS_QUEUE, await claimRun(sql, lookoutId));
     const mail = lookoutMails(owner.email)[0];
     expect(mail?.html).toBeDefined();
@@ -194,7 +202,7 @@ describe("lookout emails", () => {
 describe("the off link", () => {
   it("turns a lookout's emails off without signing in; PATCH emailsEnabled turns them back on", async () => {
     const user = await signUpVerified("Mail reader");
-    await makePro(sql, user.id);
+    await createProSubscription(db, user.id);
     const created = await json(
       "POST",
       "/api/lookouts",
@@ -211,7 +219,7 @@ describe("the off link", () => {
     expect(created.status).toBe(201);
     const lookout = (await created.json()) as { id: string; emailsEnabled: boolean };
     expect(lookout.emailsEnabled).toBe(true);
-    setModelOverride(reportModel("Highs of 41 °C on Wednesday."));
+    testModel.install(reportModel("Highs of 41 °C on Wednesday."));
 
     await deliverRun(LOOKOUT_RUNS_QUEUE, await claimRun(sql, lookout.id));
     expect(lookoutMails(user.email)).toHaveLength(1);
@@ -258,10 +266,10 @@ describe("the off link", () => {
   });
 
   it("answers 404 to a forged, altered or borrowed token and changes nothing", async () => {
-    const owner = await insertUser(sql, true);
-    const target = await insertLookout(sql, { userId: owner.id, title: "Target", nextRunAt: future() });
-    const other = await insertLookout(sql, { userId: owner.id, title: "Other", nextRunAt: future() });
-    setModelOverride(reportModel("A report."));
+    const owner = await createProUser(db);
+    const { id: target } = await createLookout(db, { userId: owner.id, title: "Target", nextRunAt: future() });
+    const { id: other } = await createLookout(db, { userId: owner.id, title: "Other", nextRunAt: future() });
+    testModel.install(reportModel("A report."));
     await deliverRun(LOOKOUT_RUNS_QUEUE, await claimRun(sql, other));
     const otherLink = offLinkOf(lookoutMails(owner.email)[0], other);
     const borrowed = new URL(otherLink).searchParams.get("token") ?? "";

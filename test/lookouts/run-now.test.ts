@@ -1,19 +1,19 @@
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { describe, expect, it, vi } from "vitest";
 import { countInWindow } from "../../src/db/queries/window-counters";
 import { signUpVerified } from "../support/auth";
-import { testDb, testSql } from "../support/db";
+import { useTestDatabase } from "../support/db";
+import { createProSubscription } from "../support/factories";
 import { expectEnvelope, json } from "../support/http";
-import { makePro, reportModel } from "./support";
+import { useModel } from "../support/models";
+import { reportModel } from "./support";
 
-const sql = testSql();
-afterAll(() => sql.end());
-afterEach(() => setModelOverride(undefined));
+const { sql, db, handle } = useTestDatabase();
+const testModel = useModel();
 
 describe("run now", () => {
   it("queues a run through the real queue and leaves its answer as a new private chat", async () => {
     const user = await signUpVerified("Runner");
-    await makePro(sql, user.id);
+    await createProSubscription(db, user.id);
     const title = `Porto weekend ${crypto.randomUUID().slice(0, 8)}`;
     const created = await json(
       "POST",
@@ -30,7 +30,7 @@ describe("run now", () => {
     );
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    setModelOverride(reportModel("Two fares under 60 EUR on Saturday mornings."));
+    testModel.install(reportModel("Two fares under 60 EUR on Saturday mornings."));
 
     const run = await json("POST", `/api/lookouts/${id}/run`, {}, user.headers);
     expect(run.status).toBe(202);
@@ -56,8 +56,8 @@ describe("run now", () => {
 
   it("allows 10 runs now per user and hour, and refuses the 11th with 429 without claiming anything", async () => {
     const user = await signUpVerified("Eager runner");
-    await makePro(sql, user.id);
-    setModelOverride(reportModel("Nothing new this week."));
+    await createProSubscription(db, user.id);
+    testModel.install(reportModel("Nothing new this week."));
     const ids: string[] = [];
     for (let index = 0; index < 10; index++) {
       const created = await json(
@@ -99,7 +99,7 @@ describe("run now", () => {
 
     // A run-now refused for another reason (a lookout already running) does not use up the hour's runs.
     const other = await signUpVerified("Patient runner");
-    await makePro(sql, other.id);
+    await createProSubscription(db, other.id);
     const created = await json(
       "POST",
       "/api/lookouts",
@@ -123,21 +123,16 @@ describe("run now", () => {
   });
 
   it("counts runs now in fixed windows of an hour from the first run, however they are spread", async () => {
-    const handle = testDb();
-    try {
-      const key = `lookout-run-now:${crypto.randomUUID()}`;
-      const start = new Date("2031-03-01T10:00:00Z");
-      const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
-      const count = (minutes: number) =>
-        countInWindow(handle.db, { key, limit: 2, windowMs: 60 * 60_000, now: at(minutes) });
-      expect(await count(0)).toEqual({ allowed: true });
-      expect(await count(50)).toEqual({ allowed: true });
-      expect(await count(59)).toEqual({ allowed: false, resetAt: at(60) });
-      expect(await count(61)).toEqual({ allowed: true });
-      expect(await count(62)).toEqual({ allowed: true });
-      expect(await count(63)).toEqual({ allowed: false, resetAt: at(121) });
-    } finally {
-      await handle.close();
-    }
+    const key = `lookout-run-now:${crypto.randomUUID()}`;
+    const start = new Date("2031-03-01T10:00:00Z");
+    const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+    const count = (minutes: number) =>
+      countInWindow(handle.db, { key, limit: 2, windowMs: 60 * 60_000, now: at(minutes) });
+    expect(await count(0)).toEqual({ allowed: true });
+    expect(await count(50)).toEqual({ allowed: true });
+    expect(await count(59)).toEqual({ allowed: false, resetAt: at(60) });
+    expect(await count(61)).toEqual({ allowed: true });
+    expect(await count(62)).toEqual({ allowed: true });
+    expect(await count(63)).toEqual({ allowed: false, resetAt: at(121) });
   });
 });

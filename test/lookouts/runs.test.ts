@@ -1,7 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { describe, expect, it, vi } from "vitest";
 import type { LookoutRun } from "../../src/db/schema";
 import { loadConfig } from "../../src/env";
 import worker from "../../src/index";
@@ -14,23 +13,19 @@ import { dispatchDueLookouts } from "../../src/services/lookouts/dispatch-due-lo
 import { PLAN_ERROR } from "../../src/services/lookouts/execute-lookout-run";
 import { sweepStuckLookouts, TIMEOUT_ERROR } from "../../src/services/lookouts/sweep-stuck-lookouts";
 import { createLogMailer } from "../../src/services/mail/mailer";
-import { testDb, testSql } from "../support/db";
-import { brokenModel, gatedModel, insertLookout, makePro, reportModel } from "./support";
+import { useTestDatabase } from "../support/db";
+import { createExtremeSearchUsage, createLookout, createProUser, createUser } from "../support/factories";
+import { useModel } from "../support/models";
+import { brokenModel, gatedModel, reportModel } from "./support";
 
-const sql = testSql();
-const handles = [testDb(), testDb()];
+const { sql, db, handle, newHandle } = useTestDatabase();
+const testModel = useModel();
+const handles = [handle, newHandle()];
 const log = createLogger({}, "error");
 
-afterAll(async () => {
-  await Promise.all([sql.end(), ...handles.map((handle) => handle.close())]);
-});
-afterEach(() => setModelOverride(undefined));
-
 async function newUser(pro: boolean): Promise<string> {
-  const id = `user-${crypto.randomUUID()}`;
-  await sql`insert into "user" (id, name, email, email_verified) values (${id}, 'Lou', ${`${id}@example.test`}, true)`;
-  if (pro) await makePro(sql, id);
-  return id;
+  const created = pro ? await createProUser(db) : await createUser(db);
+  return created.id;
 }
 
 /** A fake producer that records what the dispatcher sends. */
@@ -51,17 +46,19 @@ describe("dispatcher", () => {
     const userId = await newUser(true);
     const base = Date.parse("1991-03-01T07:00:00Z");
     const due = new Set<string>();
-    const ids = await Promise.all(
+    const lookouts = await Promise.all(
       Array.from({ length: 500 }, (_, index) =>
-        insertLookout(sql, { userId, nextRunAt: new Date(base + index * 1000) }),
+        createLookout(db, { userId, nextRunAt: new Date(base + index * 1000) }),
       ),
     );
-    for (const id of ids) due.add(id);
-    const idle = await Promise.all(
-      (["paused", "archived", "running"] as const).map((status) =>
-        insertLookout(sql, { userId, status, nextRunAt: new Date(base) }),
-      ),
-    );
+    for (const { id } of lookouts) due.add(id);
+    const idle = (
+      await Promise.all(
+        (["paused", "archived", "running"] as const).map((status) =>
+          createLookout(db, { userId, status, nextRunAt: new Date(base) }),
+        ),
+      )
+    ).map(({ id }) => id);
     const now = () => new Date("1991-03-02T00:00:00Z");
     const queues = [capturingQueue(), capturingQueue()];
     const results = await Promise.all(
@@ -100,10 +97,9 @@ describe("dispatcher", () => {
 
   it("turns missed occurrences after downtime into one run, next due at the next occurrence after now", async () => {
     const userId = await newUser(true);
-    const id = await insertLookout(sql, { userId, nextRunAt: new Date("1990-01-01T07:00:00Z") });
+    const { id } = await createLookout(db, { userId, nextRunAt: new Date("1990-01-01T07:00:00Z") });
     const now = () => new Date("1990-06-01T12:00:00Z");
     const queue = capturingQueue();
-    const db = (handles[0] as (typeof handles)[number]).db;
     await dispatchDueLookouts({ ctx: { db, queue, log, now } });
     expect(queue.sent.filter((message) => message.lookoutId === id)).toHaveLength(1);
     const [row] = await sql`select status, next_run_at, last_run_at from lookout where id = ${id}`;
@@ -121,14 +117,13 @@ describe("dispatcher", () => {
   it("unclaims a batch whose messages could not be sent, so the next dispatch retries it", async () => {
     const userId = await newUser(true);
     const scheduled = new Date("1989-05-01T06:00:00Z");
-    const id = await insertLookout(sql, { userId, nextRunAt: scheduled });
+    const { id } = await createLookout(db, { userId, nextRunAt: scheduled });
     const now = () => new Date("1989-05-01T06:00:30Z");
     const failing = {
       async sendBatch() {
         throw new Error("queue unavailable");
       },
     };
-    const db = (handles[0] as (typeof handles)[number]).db;
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     const result = await dispatchDueLookouts({ ctx: { db, queue: failing, log, now } }).finally(() =>
       quiet.mockRestore(),
@@ -155,14 +150,13 @@ describe("sweep", () => {
   it("releases a run stuck past the timeout once, even with sweeps running concurrently, and gives the search back", async () => {
     const userId = await newUser(true);
     const claimedAt = new Date("1992-01-10T08:00:00Z");
-    const daily = await insertLookout(sql, { userId, nextRunAt: new Date("1992-01-11T07:00:00Z") });
-    const once = await insertLookout(sql, { userId, frequency: "once", cronSchedule: "", nextRunAt: claimedAt });
-    const fresh = await insertLookout(sql, { userId, nextRunAt: new Date("1992-01-11T07:00:00Z") });
+    const { id: daily } = await createLookout(db, { userId, nextRunAt: new Date("1992-01-11T07:00:00Z") });
+    const { id: once } = await createLookout(db, { userId, frequency: "once", cronSchedule: "", nextRunAt: claimedAt });
+    const { id: fresh } = await createLookout(db, { userId, nextRunAt: new Date("1992-01-11T07:00:00Z") });
     await claim(daily, { claimedAt, reservedAt: claimedAt });
     await claim(once, { claimedAt, resumeStatus: "paused" });
     await claim(fresh, { claimedAt: new Date("1992-01-10T08:10:00Z") });
-    await sql`insert into extreme_search_usage (id, user_id, search_count, date, reset_at)
-      values (${crypto.randomUUID()}, ${userId}, 1, '1992-01-01T00:00:00Z', '1992-02-01T00:00:00Z')`;
+    await createExtremeSearchUsage(db, { userId, count: 1, on: new Date("1992-01-01T00:00:00Z") });
 
     const now = new Date("1992-01-10T08:20:00Z");
     const mail = { mailer: createLogMailer(log), config: loadConfig(env), log };
@@ -225,13 +219,13 @@ describe("consumer", () => {
 
   it("runs the research once, saves a private chat and the run record, and ignores a redelivery", async () => {
     const userId = await newUser(true);
-    const lookoutId = await insertLookout(sql, {
+    const { id: lookoutId } = await createLookout(db, {
       userId,
       title: "Lisbon flights",
       nextRunAt: new Date(Date.now() + 86_400_000),
     });
     const message = await claim(lookoutId);
-    setModelOverride(reportModel("Three direct flights under 100 EUR: …"));
+    testModel.install(reportModel("Three direct flights under 100 EUR: …"));
 
     const first = await deliver(LOOKOUT_RUNS_QUEUE, message);
     expect(first.result.explicitAcks).toEqual([first.id]);
@@ -273,9 +267,9 @@ describe("consumer", () => {
 
   it("retries a provider failure with backoff, counts the search once, and records an error from the dead-letter queue", async () => {
     const userId = await newUser(true);
-    const lookoutId = await insertLookout(sql, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
+    const { id: lookoutId } = await createLookout(db, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
     const message = await claim(lookoutId);
-    setModelOverride(brokenModel());
+    testModel.install(brokenModel());
     const errors = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       for (const attempts of [1, 2]) {
@@ -310,7 +304,7 @@ describe("consumer", () => {
 
   it("keeps only the newest 100 runs", async () => {
     const userId = await newUser(true);
-    const old = Array.from({ length: 100 }, (_, index) => ({
+    const old: LookoutRun[] = Array.from({ length: 100 }, (_, index) => ({
       runAt: new Date(Date.UTC(2020, 0, 1, 0, index)).toISOString(),
       chatId: null,
       status: "error",
@@ -319,12 +313,12 @@ describe("consumer", () => {
       tokensUsed: 0,
       searchesPerformed: 0,
     }));
-    const lookoutId = await insertLookout(sql, {
+    const { id: lookoutId } = await createLookout(db, {
       userId,
       runHistory: old,
       nextRunAt: new Date(Date.now() + 86_400_000),
     });
-    setModelOverride(reportModel("Report"));
+    testModel.install(reportModel("Report"));
     await deliver(LOOKOUT_RUNS_QUEUE, await claim(lookoutId));
     const { runs } = await state(lookoutId, userId);
     expect(runs).toHaveLength(100);
@@ -334,8 +328,13 @@ describe("consumer", () => {
 
   it("records an error and makes no chat for a user who is no longer Pro; a once lookout ends paused", async () => {
     const userId = await newUser(false);
-    const lookoutId = await insertLookout(sql, { userId, frequency: "once", cronSchedule: "", nextRunAt: new Date() });
-    setModelOverride(reportModel("Should not be written"));
+    const { id: lookoutId } = await createLookout(db, {
+      userId,
+      frequency: "once",
+      cronSchedule: "",
+      nextRunAt: new Date(),
+    });
+    testModel.install(reportModel("Should not be written"));
     const delivery = await deliver(LOOKOUT_RUNS_QUEUE, await claim(lookoutId, { resumeStatus: "paused" }));
     expect(delivery.result.explicitAcks).toEqual([delivery.id]);
     const after = await state(lookoutId, userId);
@@ -347,17 +346,16 @@ describe("consumer", () => {
 
   it("gives the counted search back when the lookout is deleted while its run is in flight", async () => {
     const userId = await newUser(true);
-    const lookoutId = await insertLookout(sql, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
+    const { id: lookoutId } = await createLookout(db, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
     const message = await claim(lookoutId);
     const gate = gatedModel("A report nobody will read");
-    setModelOverride(gate.model);
+    testModel.install(gate.model);
     const delivery = deliver(LOOKOUT_RUNS_QUEUE, message);
     await gate.called;
     const during = await state(lookoutId, userId);
     expect(during.searches).toBe(1);
     expect(during.claims).toEqual([{ run_id: message.runId, search_reserved_at: expect.any(Date) }]);
 
-    const db = (handles[0] as (typeof handles)[number]).db;
     await expect(
       deleteLookout({ ctx: { db, userId: "someone-else" }, input: { id: lookoutId } }),
     ).rejects.toMatchObject({
@@ -379,11 +377,10 @@ describe("consumer", () => {
 
   it("keeps the search of a run that finished before its lookout was deleted", async () => {
     const userId = await newUser(true);
-    const lookoutId = await insertLookout(sql, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
+    const { id: lookoutId } = await createLookout(db, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
     const message = await claim(lookoutId);
-    setModelOverride(reportModel("Done before the delete"));
+    testModel.install(reportModel("Done before the delete"));
     await deliver(LOOKOUT_RUNS_QUEUE, message);
-    const db = (handles[0] as (typeof handles)[number]).db;
     await deleteLookout({ ctx: { db, userId }, input: { id: lookoutId } });
     const after = await state(lookoutId, userId);
     expect(after.lookout).toBeUndefined();
@@ -393,9 +390,9 @@ describe("consumer", () => {
 
   it("acknowledges a run for an unknown lookout or a stale run id without running anything", async () => {
     const userId = await newUser(true);
-    const lookoutId = await insertLookout(sql, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
+    const { id: lookoutId } = await createLookout(db, { userId, nextRunAt: new Date(Date.now() + 86_400_000) });
     await claim(lookoutId);
-    setModelOverride(reportModel("Nope"));
+    testModel.install(reportModel("Nope"));
     const stale = await deliver(LOOKOUT_RUNS_QUEUE, {
       lookoutId,
       runId: "an-older-run",

@@ -6,13 +6,6 @@ import type { LookoutRun } from "../../src/db/schema";
 import worker from "../../src/index";
 import type { LookoutRunMessage } from "../../src/queues/lookout-runs.messages";
 
-/** Makes the user Pro the way production does: an active Polar subscription to a configured product. */
-export async function makePro(sql: postgres.Sql, userId: string): Promise<void> {
-  const productId = String(env.POLAR_PRO_PRODUCT_IDS).split(",")[0] ?? "";
-  await sql`insert into subscription (id, user_id, created_at, amount, currency, recurring_interval, status, current_period_start, current_period_end, customer_id, product_id)
-    values (${`sub-${crypto.randomUUID()}`}, ${userId}, now(), 900, 'usd', 'month', 'active', now() - interval '1 day', now() + interval '29 days', 'cus', ${productId})`;
-}
-
 const usage = (input: number, output: number) => ({
   inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
   outputTokens: { total: output, text: output, reasoning: 0 },
@@ -58,37 +51,6 @@ export function brokenModel() {
       throw new Error("provider exploded: upstream 503");
     },
   });
-}
-
-/** Inserts a lookout row directly (for dispatcher, sweep and consumer tests). */
-export async function insertLookout(
-  sql: postgres.Sql,
-  values: {
-    userId: string;
-    frequency?: string;
-    cronSchedule?: string;
-    timezone?: string;
-    nextRunAt?: Date | null;
-    status?: string;
-    title?: string;
-    runHistory?: unknown[];
-  },
-): Promise<string> {
-  const id = crypto.randomUUID();
-  await sql`insert into lookout (id, user_id, title, prompt, frequency, cron_schedule, timezone, next_run_at, status, run_history)
-    values (${id}, ${values.userId}, ${values.title ?? "Lisbon flights"}, 'Direct flights Berlin to Lisbon under 100 EUR?',
-            ${values.frequency ?? "daily"}, ${values.cronSchedule ?? "0 8 * * *"}, ${values.timezone ?? "Europe/Berlin"},
-            ${values.nextRunAt ?? null}, ${values.status ?? "active"}, ${sql.json((values.runHistory ?? []) as postgres.JSONValue)})`;
-  return id;
-}
-
-/** Inserts a verified user (Pro when asked) straight into the database; returns its id and email. */
-export async function insertUser(sql: postgres.Sql, pro: boolean): Promise<{ id: string; email: string }> {
-  const id = `user-${crypto.randomUUID()}`;
-  const email = `${id}@example.test`;
-  await sql`insert into "user" (id, name, email, email_verified) values (${id}, 'Lou', ${email}, true)`;
-  if (pro) await makePro(sql, id);
-  return { id, email };
 }
 
 /** Claims a run of the lookout the way the dispatcher does; returns the queue message for it. */

@@ -1,20 +1,19 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { describe, expect, it } from "vitest";
 import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE } from "../../src/queues/lookout-runs.messages";
-import { testSql } from "../support/db";
-import { claimRun, deliverRun, insertLookout, insertUser, reportModel, runHistoryOf } from "./support";
+import { useTestDatabase } from "../support/db";
+import { createChat, createLookout, createProUser } from "../support/factories";
+import { useModel } from "../support/models";
+import { claimRun, deliverRun, reportModel, runHistoryOf } from "./support";
 
-const sql = testSql();
-
-afterAll(() => sql.end());
-afterEach(() => setModelOverride(undefined));
+const { sql, db } = useTestDatabase();
+const testModel = useModel();
 
 const future = () => new Date(Date.now() + 86_400_000);
 
 describe("what changed", () => {
   it("gives a recurring lookout's run the previous report and asks what is new since then", async () => {
-    const owner = await insertUser(sql, true);
-    const lookoutId = await insertLookout(sql, {
+    const owner = await createProUser(db);
+    const { id: lookoutId } = await createLookout(db, {
       userId: owner.id,
       frequency: "weekly",
       cronSchedule: "0 8 * * 1",
@@ -22,7 +21,7 @@ describe("what changed", () => {
     });
     const previous = `Fares on Monday: 89 EUR direct. ${"Filler about the route. ".repeat(300)}TAIL-OF-OLD-REPORT`;
     const first = reportModel(previous);
-    setModelOverride(first);
+    testModel.install(first);
     await deliverRun(
       LOOKOUT_RUNS_QUEUE,
       await claimRun(sql, lookoutId, { claimedAt: new Date("2031-03-03T07:00:00Z") }),
@@ -32,7 +31,7 @@ describe("what changed", () => {
     expect(firstPrompt).not.toContain("New since");
 
     const second = reportModel("New since 3 March 2031: a 79 EUR fare.");
-    setModelOverride(second);
+    testModel.install(second);
     await deliverRun(
       LOOKOUT_RUNS_QUEUE,
       await claimRun(sql, lookoutId, { claimedAt: new Date("2031-03-10T07:00:00Z") }),
@@ -47,9 +46,9 @@ describe("what changed", () => {
   });
 
   it("skips a failed run and gives the newest successful report", async () => {
-    const owner = await insertUser(sql, true);
-    const lookoutId = await insertLookout(sql, { userId: owner.id, frequency: "daily", nextRunAt: future() });
-    setModelOverride(reportModel("Ferry OLD-SUCCESS runs twice a day."));
+    const owner = await createProUser(db);
+    const { id: lookoutId } = await createLookout(db, { userId: owner.id, frequency: "daily", nextRunAt: future() });
+    testModel.install(reportModel("Ferry OLD-SUCCESS runs twice a day."));
     await deliverRun(
       LOOKOUT_RUNS_QUEUE,
       await claimRun(sql, lookoutId, { claimedAt: new Date("2031-04-01T06:00:00Z") }),
@@ -60,7 +59,7 @@ describe("what changed", () => {
       4,
     );
     const third = reportModel("Still twice a day.");
-    setModelOverride(third);
+    testModel.install(third);
     await deliverRun(
       LOOKOUT_RUNS_QUEUE,
       await claimRun(sql, lookoutId, { claimedAt: new Date("2031-04-03T06:00:00Z") }),
@@ -71,12 +70,13 @@ describe("what changed", () => {
   });
 
   it("runs a once lookout without any previous report", async () => {
-    const owner = await insertUser(sql, true);
-    const chatId = crypto.randomUUID();
-    await sql`insert into chat (id, user_id, title) values (${chatId}, ${owner.id}, 'Scheduled: Lisbon flights')`;
-    await sql`insert into message (id, chat_id, role, parts, attachments)
-      values (${crypto.randomUUID()}, ${chatId}, 'assistant', ${sql.json([{ type: "text", text: "OLD-ONCE-REPORT" }])}, ${sql.json([])})`;
-    const lookoutId = await insertLookout(sql, {
+    const owner = await createProUser(db);
+    const { id: chatId } = await createChat(db, {
+      userId: owner.id,
+      title: "Scheduled: Lisbon flights",
+      messages: [{ role: "assistant", text: "OLD-ONCE-REPORT" }],
+    });
+    const { id: lookoutId } = await createLookout(db, {
       userId: owner.id,
       frequency: "once",
       cronSchedule: "",
@@ -93,7 +93,7 @@ describe("what changed", () => {
       ],
     });
     const model = reportModel("Fresh report.");
-    setModelOverride(model);
+    testModel.install(model);
     await deliverRun(LOOKOUT_RUNS_QUEUE, await claimRun(sql, lookoutId, { resumeStatus: "paused" }));
     const prompt = JSON.stringify(model.doGenerateCalls[0]?.prompt);
     expect(prompt).toContain("Direct flights Berlin to Lisbon under 100 EUR?");

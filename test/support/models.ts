@@ -1,5 +1,27 @@
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import type { LanguageModel } from "ai";
 import { MockLanguageModelV4, simulateReadableStream } from "ai/test";
+import { afterEach } from "vitest";
+import { setModelOverride } from "../../src/ai/model-override";
+
+export interface TestModel {
+  /** Every generation from now until the test ends uses `model`. */
+  install(model: LanguageModel): void;
+  /** Back to the configured provider (the offline model in tests) before the test ends. */
+  remove(): void;
+}
+
+/**
+ * The one way a test file puts a mock model in place of the provider; each test starts without one.
+ * Tests never touch the override themselves, so where it lives can change here alone.
+ */
+export function useModel(): TestModel {
+  afterEach(() => setModelOverride(undefined));
+  return {
+    install: (model) => setModelOverride(model),
+    remove: () => setModelOverride(undefined),
+  };
+}
 
 const usage = (input: number, output: number) => ({
   inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
