@@ -142,6 +142,9 @@ describe("tools on and off", () => {
       "currency",
       "places",
       "localTime",
+      "travelSafety",
+      "destinationGuide",
+      "publicHolidays",
     ]);
     expect(Object.keys(buildTools({ config: {}, mode: "extreme", fetch: http }))).not.toContain("webSearch");
     expect(
