@@ -150,9 +150,8 @@ describe("tools on and off", () => {
     expect(
       Object.keys(buildTools({ config: { SEARXNG_URL: "http://searx:8080" }, mode: "chat", fetch: http })),
     ).toContain("webSearch");
-    expect(Object.keys(buildTools({ config: { BRAVE_SEARCH_API_KEY: "k" }, mode: "extreme", fetch: http }))).toEqual(
-      toolsByMode.extreme,
-    );
+    const everyKey = { BRAVE_SEARCH_API_KEY: "k", DUFFEL_ACCESS_TOKEN: "d", AERODATABOX_API_KEY: "a" };
+    expect(Object.keys(buildTools({ config: everyKey, mode: "extreme", fetch: http }))).toEqual(toolsByMode.extreme);
   });
 
   it("offers page reading only in extreme mode", () => {
