@@ -1,7 +1,7 @@
 import type { Queryable } from "../../db/client";
 import { readUsage } from "../../db/queries/usage";
 import type { Config } from "../../env";
-import type { Plan } from "../billing/get-plan";
+import type { Plan } from "../billing/plan";
 import { dayPeriod, extremeSearchLimit, messageLimit, monthPeriod } from "./usage-periods";
 
 export interface UsageCounterSummary {
