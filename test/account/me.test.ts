@@ -5,12 +5,12 @@ import { createApp } from "../../src/app";
 import { DAILY } from "../../src/cron/jobs";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
 import { loadConfig } from "../../src/env";
-import worker from "../../src/index";
 import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
 import { accountStatusAlongSession, getAccountStatus } from "../../src/services/account/get-account-status";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testDb, testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
+import worker from "../support/worker";
 
 const sql = testSql();
 afterAll(() => sql.end());

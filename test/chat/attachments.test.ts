@@ -2,13 +2,12 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import type { LanguageModelV4Prompt } from "@ai-sdk/provider";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import { createApp } from "../../src/app";
 import { fakeFetch } from "../ai/fake-fetch";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
-import { scriptedModel, textTurn, toolTurn } from "../support/models";
+import { scriptedModel, setModelOverride, textTurn, toolTurn } from "../support/models";
 
 const sql = testSql();
 afterAll(() => sql.end());

@@ -1,13 +1,12 @@
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import { ConfigError, loadConfig } from "../../src/env";
 import { extremeSearchLimit, messageLimit } from "../../src/services/usage/usage-periods";
 import { makePro } from "../lookouts/support";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope } from "../support/http";
-import { pausingModel, scriptedModel, textTurn } from "../support/models";
+import { pausingModel, scriptedModel, setModelOverride, textTurn } from "../support/models";
 
 const sql = testSql();
 afterAll(() => sql.end());

@@ -1,14 +1,13 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import type { ChatStream } from "../../src/durable-objects/chat-stream.do";
 import { REPLY_TABLES } from "../../src/durable-objects/stream-store";
 import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call } from "../support/http";
-import { pausingModel, scriptedModel, textTurn } from "../support/models";
+import { pausingModel, scriptedModel, setModelOverride, textTurn } from "../support/models";
 
 const sql = testSql();
 afterAll(() => sql.end());

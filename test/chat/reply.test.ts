@@ -3,12 +3,18 @@ import { env, exports } from "cloudflare:workers";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BenchLanguageModel } from "../../src/ai/bench-model";
-import { setModelOverride } from "../../src/ai/model-override";
 import { modelsResponseSchema } from "../../src/routes/chat/chat.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { BASE, call, expectEnvelope } from "../support/http";
-import { failingMidStreamModel, failingModel, scriptedModel, textTurn, toolTurn } from "../support/models";
+import {
+  failingMidStreamModel,
+  failingModel,
+  scriptedModel,
+  setModelOverride,
+  textTurn,
+  toolTurn,
+} from "../support/models";
 
 const sql = testSql();
 let alice: SignedInUser;

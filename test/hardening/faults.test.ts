@@ -3,16 +3,15 @@ import { env } from "cloudflare:workers";
 import type { UIMessage } from "ai";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import { DAILY } from "../../src/cron/jobs";
 import type { Env } from "../../src/env";
-import worker from "../../src/index";
 import { webhookReceiptSchema } from "../../src/routes/webhooks/webhooks.routes";
 import { dodoEvent, insertUser, polarEvent, postWebhook, rid, sign, signedMetadata } from "../billing/helpers";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { call, expectEnvelope, TRUSTED_ORIGIN } from "../support/http";
-import { failingMidStreamModel, scriptedModel, textTurn } from "../support/models";
+import { failingMidStreamModel, scriptedModel, setModelOverride, textTurn } from "../support/models";
+import worker from "../support/worker";
 import { faultEnv, fetchWith, footprint, setDatabase, settleBackground } from "./support";
 
 const sql = testSql();

@@ -1,12 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import { dodoEvent, polarEvent, sign } from "../billing/helpers";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { testSql } from "../support/db";
 import { BASE, TRUSTED_ORIGIN } from "../support/http";
-import { scriptedModel, textTurn } from "../support/models";
+import { scriptedModel, setModelOverride, textTurn } from "../support/models";
 import { expectClientError, footprint } from "./support";
 
 const MiB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
+import { createModelRegistry } from "../../src/ai/model-registry";
 import { loadConfig } from "../../src/env";
 import type { Logger } from "../../src/lib/log";
 import { consumeLookoutRuns } from "../../src/queues/lookout-runs.consumer";
@@ -13,6 +13,7 @@ import { createLogMailer, localOutbox, type Mail, type Mailer } from "../../src/
 import { signUpVerified } from "../support/auth";
 import { testDb, testSql } from "../support/db";
 import { call, json } from "../support/http";
+import { setModelOverride } from "../support/models";
 import { claimRun, deliverRun, insertLookout, insertUser, makePro, reportModel, runHistoryOf } from "./support";
 
 const sql = testSql();
@@ -147,9 +148,12 @@ describe("lookout emails", () => {
         log: logger,
         db: handle.db,
         config: loadConfig(env),
-        env,
         mailer: failing,
-        model: reportModel("Fares are flat this week."),
+        models: createModelRegistry({
+          config: loadConfig(env),
+          env,
+          override: () => reportModel("Fares are flat this week."),
+        }),
       });
       return { id, result: await getQueueResult(batch, ctx) };
     };

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import { countInWindow } from "../../src/db/queries/window-counters";
 import { signUpVerified } from "../support/auth";
 import { testDb, testSql } from "../support/db";
 import { expectEnvelope, json } from "../support/http";
+import { setModelOverride } from "../support/models";
 import { makePro, reportModel } from "./support";
 
 const sql = testSql();

@@ -1,10 +1,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import type { LookoutRun } from "../../src/db/schema";
 import { loadConfig } from "../../src/env";
-import worker from "../../src/index";
 import { createLogger } from "../../src/lib/log";
 import { retryDelaySeconds } from "../../src/queues/lookout-runs.consumer";
 import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE, type LookoutRunMessage } from "../../src/queues/lookout-runs.messages";
@@ -15,6 +13,8 @@ import { PLAN_ERROR } from "../../src/services/lookouts/execute-lookout-run";
 import { sweepStuckLookouts, TIMEOUT_ERROR } from "../../src/services/lookouts/sweep-stuck-lookouts";
 import { createLogMailer } from "../../src/services/mail/mailer";
 import { testDb, testSql } from "../support/db";
+import { setModelOverride } from "../support/models";
+import worker from "../support/worker";
 import { brokenModel, gatedModel, insertLookout, makePro, reportModel } from "./support";
 
 const sql = testSql();

@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { MockLanguageModelV4 } from "ai/test";
 import type postgres from "postgres";
 import type { LookoutRun } from "../../src/db/schema";
-import worker from "../../src/index";
 import type { LookoutRunMessage } from "../../src/queues/lookout-runs.messages";
+import worker from "../support/worker";
 
 /** Makes the user Pro the way production does: an active Polar subscription to a configured product. */
 export async function makePro(sql: postgres.Sql, userId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE } from "../../src/queues/lookout-runs.messages";
 import { testSql } from "../support/db";
+import { setModelOverride } from "../support/models";
 import { claimRun, deliverRun, insertLookout, insertUser, reportModel, runHistoryOf } from "./support";
 
 const sql = testSql();

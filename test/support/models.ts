@@ -1,5 +1,19 @@
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import type { LanguageModel } from "ai";
 import { MockLanguageModelV4, simulateReadableStream } from "ai/test";
+
+let installed: LanguageModel | undefined;
+
+/**
+ * Installs the model every generation of the test worker (test/support/worker.ts: requests, the chat's
+ * Durable Object, queue consumers) uses instead of the registry's provider; undefined removes it.
+ */
+export function setModelOverride(model: LanguageModel | undefined): void {
+  installed = model;
+}
+
+/** The test worker's model seam (BootstrapOptions.modelOverride). */
+export const installedModel = (): LanguageModel | undefined => installed;
 
 const usage = (input: number, output: number) => ({
   inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },

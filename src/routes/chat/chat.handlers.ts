@@ -10,17 +10,13 @@ import { assertChatOwner } from "../../services/chat/assert-chat-owner";
 import { regenerateReply, sendMessage } from "../../services/chat/send-message";
 import { type getChatStream, type listModels, type postChat, type stopChat, userMessageSchema } from "./chat.routes";
 
-function streamOf(env: AppEnv["Bindings"], chatId: string) {
-  return env.CHAT_STREAM.getByName(chatId);
-}
-
 export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const deps = c.get("deps");
-  const stream = streamOf(c.env, body.id);
+  const stream = deps.chatStream(body.id);
   if (body.trigger === "regenerate-message") {
     const reply = await regenerateReply({
-      ctx: { db: deps.db, config: deps.config, stream, streamOf: (id) => streamOf(c.env, id) },
+      ctx: { db: deps.db, config: deps.config, stream, streamOf: deps.chatStream },
       input: {
         userId: c.get("user").id,
         chatId: body.id,
@@ -71,7 +67,7 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
   );
 
   const reply = await sendMessage({
-    ctx: { db: deps.db, config: deps.config, stream, streamOf: (id) => streamOf(c.env, id) },
+    ctx: { db: deps.db, config: deps.config, stream, streamOf: deps.chatStream },
     input: {
       userId: c.get("user").id,
       chatId: body.id,
@@ -88,16 +84,18 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
 
 export const getChatStreamHandler: RouteHandler<typeof getChatStream, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  await assertChatOwner({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id, chatId: id } });
-  const response = await streamOf(c.env, id).fetch(new Request("https://chat-stream/stream"));
+  const deps = c.get("deps");
+  await assertChatOwner({ ctx: { db: deps.db }, input: { userId: c.get("user").id, chatId: id } });
+  const response = await deps.chatStream(id).fetch(new Request("https://chat-stream/stream"));
   if (response.status === 204) return c.body(null, 204);
   return new Response(response.body, { status: response.status, headers: response.headers }) as never;
 };
 
 export const stopChatHandler: RouteHandler<typeof stopChat, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  await assertChatOwner({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id, chatId: id } });
-  const stopped = await streamOf(c.env, id).stop();
+  const deps = c.get("deps");
+  await assertChatOwner({ ctx: { db: deps.db }, input: { userId: c.get("user").id, chatId: id } });
+  const stopped = await deps.chatStream(id).stop();
   return c.json({ stopped }, 200);
 };
 

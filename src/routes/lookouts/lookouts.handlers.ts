@@ -79,9 +79,9 @@ export const resumeLookoutHandler: RouteHandler<typeof resumeLookoutRoute, AppEn
 };
 
 export const runLookoutHandler: RouteHandler<typeof runLookoutRoute, AppEnv> = async (c) => {
-  const { db, config, env, log } = c.get("deps");
+  const { db, config, lookoutRuns, log } = c.get("deps");
   const queued = await runLookoutNow({
-    ctx: { db, config, userId: c.get("user").id, queue: env.LOOKOUT_RUNS, log },
+    ctx: { db, config, userId: c.get("user").id, queue: lookoutRuns, log },
     input: { id: c.req.valid("param").id },
   });
   return c.json(queued, 202);

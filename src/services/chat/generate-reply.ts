@@ -4,13 +4,14 @@ import { buildGenerationOptions } from "../../ai/generation";
 import { estimateTokens, fitHistory } from "../../ai/history-budget";
 import { createHttpClient } from "../../ai/http/safe-fetch";
 import { appHostsOf } from "../../ai/http/url-policy";
-import { modelOverrideFor } from "../../ai/model-override";
-import { resolveModel } from "../../ai/models";
+import type { ModelRegistry } from "../../ai/model-registry";
 import { buildSystemPrompt } from "../../ai/prompts";
 import { buildTools } from "../../ai/tools";
+import type { Db } from "../../db/client";
 import { findCustomInstructions } from "../../db/queries/account";
 import { insertAssistantMessage, listHistory } from "../../db/queries/chat-turns";
-import type { Deps } from "../../deps";
+import type { Config } from "../../env";
+import type { Logger } from "../../lib/log";
 import { refundExtremeSearch } from "../usage/refund-extreme-search";
 import { refundMessage } from "../usage/refund-message";
 import type { GenerationJob, ReplyOutcome } from "./generation-job";
@@ -37,19 +38,19 @@ export function hasContent(parts: UIMessage["parts"]): boolean {
  * before any output gives the allowance back instead.
  */
 export async function generateReply({
-  deps,
+  ctx,
   job,
   signal,
   emit,
 }: {
-  deps: Deps;
+  ctx: { db: Db; config: Config; log: Logger; models: ModelRegistry };
   job: GenerationJob;
   signal: AbortSignal;
   /** May return a promise to make generation yield (so readers' bytes get flushed). */
   emit: (chunk: string) => void | Promise<void>;
 }): Promise<ReplyOutcome> {
   const started = Date.now();
-  const { db, config, env, log } = deps;
+  const { db, config, log } = ctx;
   let failure: unknown;
   let responseMessage: UIMessage | undefined;
   let aborted = false;
@@ -69,7 +70,7 @@ export async function generateReply({
     ]);
     const http = createHttpClient({ ownHosts: appHostsOf(config) });
     const tools = buildTools({ config, mode: job.mode, fetch: http });
-    const model = resolveModel({ config, env, modelId: job.modelId, override: modelOverrideFor(config) });
+    const model = ctx.models.resolve(job.modelId);
     const system = buildSystemPrompt({
       mode: job.mode,
       customInstructions: instructions?.content ?? null,
@@ -161,7 +162,7 @@ export async function generateReply({
 
     if (!hasContent(parts)) {
       if (status === "stopped") return { status, saved: false, refunded: false };
-      await refund(deps, job);
+      await refund(ctx, job);
       return { status: "failed", saved: false, refunded: true };
     }
     await insertAssistantMessage(db, {
@@ -180,15 +181,15 @@ export async function generateReply({
     log.error("reply.crashed", { chatId: job.chatId, streamId: job.streamId, error });
     emit(sseEvent({ type: "error", errorText: REPLY_ERROR_TEXT }));
     emit(SSE_DONE);
-    await refund(deps, job).catch((refundError: unknown) => log.error("reply.refund-failed", { error: refundError }));
+    await refund(ctx, job).catch((refundError: unknown) => log.error("reply.refund-failed", { error: refundError }));
     return { status: "failed", saved: false, refunded: true };
   }
 }
 
-export async function refund(deps: Deps, job: GenerationJob): Promise<void> {
+export async function refund(ctx: { db: Db }, job: GenerationJob): Promise<void> {
   const reservedAt = new Date(job.reservedAt);
-  await refundMessage({ ctx: { db: deps.db }, input: { userId: job.userId, reservedAt } });
+  await refundMessage({ ctx: { db: ctx.db }, input: { userId: job.userId, reservedAt } });
   if (job.extremeSearchReserved) {
-    await refundExtremeSearch({ ctx: { db: deps.db }, input: { userId: job.userId, reservedAt } });
+    await refundExtremeSearch({ ctx: { db: ctx.db }, input: { userId: job.userId, reservedAt } });
   }
 }

@@ -1,6 +1,6 @@
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
+import type { Db } from "../../db/client";
 import { findChatOwner, insertAssistantMessage } from "../../db/queries/chat-turns";
-import type { Deps } from "../../deps";
 import { hasContent, refund } from "./generate-reply";
 import type { GenerationJob, ReplyOutcome } from "./generation-job";
 
@@ -32,11 +32,11 @@ export interface InterruptedReplyOutcome extends ReplyOutcome {
  * to it can never succeed.
  */
 export async function saveInterruptedReply({
-  deps,
+  ctx,
   job,
   chunks,
 }: {
-  deps: Deps;
+  ctx: { db: Db };
   job: GenerationJob & { startedAt?: number };
   chunks: string[];
 }): Promise<InterruptedReplyOutcome> {
@@ -55,13 +55,13 @@ export async function saveInterruptedReply({
   }
   const parts = message?.parts ?? [];
   if (!hasContent(parts)) {
-    await refund(deps, job);
+    await refund(ctx, job);
     return { status: "failed", saved: false, refunded: true };
   }
   const missing: InterruptedReplyOutcome = { status: "stopped", saved: false, refunded: false, chatMissing: true };
-  if ((await findChatOwner(deps.db, job.chatId)) === undefined) return missing;
+  if ((await findChatOwner(ctx.db, job.chatId)) === undefined) return missing;
   try {
-    await insertAssistantMessage(deps.db, {
+    await insertAssistantMessage(ctx.db, {
       id: job.assistantMessageId,
       chatId: job.chatId,
       parts,
@@ -73,7 +73,7 @@ export async function saveInterruptedReply({
     });
   } catch (error) {
     // Deleted between the check and the insert (the insert then fails on the chat's foreign key).
-    if ((await findChatOwner(deps.db, job.chatId)) === undefined) return missing;
+    if ((await findChatOwner(ctx.db, job.chatId)) === undefined) return missing;
     throw error;
   }
   return { status: "stopped", saved: true, refunded: false };
