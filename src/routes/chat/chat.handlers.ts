@@ -1,16 +1,21 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { UI_MESSAGE_STREAM_HEADERS } from "ai";
 import { appHostsOf, publicUrlProblem } from "../../ai/http/url-policy";
 import { availableModels, listModelsFor } from "../../ai/models";
 import { chatModes } from "../../ai/modes";
-import type { AppEnv } from "../../http/types";
+import type { AppRouteHandler } from "../../http/openapi";
 import { AppError } from "../../lib/errors";
 import { getPlan } from "../../services/billing/get-plan";
 import { assertChatOwner } from "../../services/chat/assert-chat-owner";
 import { regenerateReply, sendMessage } from "../../services/chat/send-message";
-import { type getChatStream, type listModels, type postChat, type stopChat, userMessageSchema } from "./chat.routes";
+import {
+  type getChatStreamRoute,
+  type listModelsRoute,
+  type postChatRoute,
+  type stopChatRoute,
+  userMessageSchema,
+} from "./chat.routes";
 
-export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) => {
+export const postChatHandler: AppRouteHandler<typeof postChatRoute> = async (c) => {
   const body = c.req.valid("json");
   const deps = c.get("deps");
   const stream = deps.chatStream(body.id);
@@ -82,7 +87,7 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
   return new Response(reply.body, { headers: UI_MESSAGE_STREAM_HEADERS }) as never;
 };
 
-export const getChatStreamHandler: RouteHandler<typeof getChatStream, AppEnv> = async (c) => {
+export const getChatStreamHandler: AppRouteHandler<typeof getChatStreamRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const deps = c.get("deps");
   await assertChatOwner({ ctx: { db: deps.db }, input: { userId: c.get("user").id, chatId: id } });
@@ -91,7 +96,7 @@ export const getChatStreamHandler: RouteHandler<typeof getChatStream, AppEnv> = 
   return new Response(response.body, { status: response.status, headers: response.headers }) as never;
 };
 
-export const stopChatHandler: RouteHandler<typeof stopChat, AppEnv> = async (c) => {
+export const stopChatHandler: AppRouteHandler<typeof stopChatRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const deps = c.get("deps");
   await assertChatOwner({ ctx: { db: deps.db }, input: { userId: c.get("user").id, chatId: id } });
@@ -99,7 +104,7 @@ export const stopChatHandler: RouteHandler<typeof stopChat, AppEnv> = async (c) 
   return c.json({ stopped }, 200);
 };
 
-export const listModelsHandler: RouteHandler<typeof listModels, AppEnv> = async (c) => {
+export const listModelsHandler: AppRouteHandler<typeof listModelsRoute> = async (c) => {
   const deps = c.get("deps");
   const plan = await getPlan({ ctx: { db: deps.db, config: deps.config }, input: { userId: c.get("user").id } });
   const models = listModelsFor(plan.tier, deps.config).map((entry) => ({
