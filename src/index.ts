@@ -1,18 +1,6 @@
-import { createApp } from "./app";
-import type { BootstrapOptions } from "./bootstrap";
-import { createScheduledHandler } from "./cron";
-import type { Env } from "./env";
-import { createQueueHandler } from "./queues";
+import { createWorker } from "./worker";
 
+// Only entry points are exported here: the runtime treats every export of the main module as one.
 export { ChatStream } from "./durable-objects/chat-stream.do";
-
-/** The Worker's entry points, all wired through the one bootstrap (tests build theirs with their seams). */
-export function createWorker(options: BootstrapOptions = {}) {
-  return {
-    fetch: createApp(options).fetch,
-    queue: createQueueHandler(options),
-    scheduled: createScheduledHandler(options),
-  } satisfies ExportedHandler<Env, unknown>;
-}
 
 export default createWorker();

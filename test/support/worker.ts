@@ -2,7 +2,7 @@
 // the test seams (the model a test installs with setModelOverride).
 import type { BootstrapOptions } from "../../src/bootstrap";
 import { ChatStream as AppChatStream } from "../../src/durable-objects/chat-stream.do";
-import { createWorker } from "../../src/index";
+import { createWorker } from "../../src/worker";
 import { installedModel } from "./models";
 
 const testBootstrap: BootstrapOptions = { modelOverride: installedModel };
