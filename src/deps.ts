@@ -16,10 +16,10 @@ export type LookoutRunsProducer = Queue<LookoutRunMessage>;
 /**
  * Per-request (or per-invocation) dependencies: every capability a handler, job, consumer or the
  * Durable Object uses. Each is created on first use, so routes that never touch the database (health,
- * docs) open no connection. Services get a narrow context built from these, never `Deps` itself.
+ * docs) open no connection. Bindings are reached only through these (no raw `env`), and services get a
+ * narrow context built from them, never `Deps` itself.
  */
 export interface Deps {
-  readonly env: Env;
   readonly config: Config;
   readonly log: Logger;
   readonly db: Db;
@@ -51,7 +51,6 @@ export function createDeps(env: Env, config: Config, log: Logger, options: DepsO
   let auth: Auth | undefined;
   let models: ModelRegistry | undefined;
   const deps: Deps = {
-    env,
     config,
     log,
     get db() {

@@ -31,5 +31,3 @@ export function createScheduledHandler(options: BootstrapOptions = {}) {
       }
     });
 }
-
-export const handleScheduled = createScheduledHandler();

@@ -20,5 +20,3 @@ export function createQueueHandler(options: BootstrapOptions = {}) {
       }
     });
 }
-
-export const handleQueue = createQueueHandler();
