@@ -7,8 +7,8 @@ const harmlessSocketErrors = [/Stream was cancelled/, /This socket has been clos
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
-      // The app plus a test-only method on its Durable Object (test/test-worker.ts).
-      main: "./test/test-worker.ts",
+      // The real entry points with the test seams (test/support/worker.ts).
+      main: "./test/support/worker.ts",
       wrangler: { configPath: "./wrangler.toml" },
       remoteBindings: false,
       miniflare: {

@@ -1,4 +1,5 @@
 import { Scalar } from "@scalar/hono-api-reference";
+import type { BootstrapOptions } from "./bootstrap";
 import { toErrorResponse } from "./http/error-envelope";
 import { buildRouteIndex } from "./http/method-not-allowed";
 import { limitBody } from "./http/middleware/body-limit";
@@ -35,16 +36,14 @@ export const apiReferenceOptions = {
   showDeveloperTools: "never",
 } satisfies Parameters<typeof Scalar>[0];
 
-export interface AppOptions {
-  /** Sees every database statement (tests count round trips per request). */
-  onQuery?: (statement: string) => void;
-}
+/** The entry's wiring: `onQuery` sees every database statement (tests count round trips per request). */
+export type AppOptions = BootstrapOptions;
 
 export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
   app.use("*", requestIdentity());
-  app.use("*", requestContext({ onQuery: options.onQuery }));
+  app.use("*", requestContext(options));
   app.use("*", corsForTrustedOrigins());
   app.use("*", limitBody());
 

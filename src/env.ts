@@ -1,26 +1,18 @@
 import { z } from "zod";
-import type { ChatStream } from "./durable-objects/chat-stream.do";
 
 /**
- * Platform bindings declared in wrangler.toml. `HYPERDRIVE` is optional so the Worker can also run
- * against Neon directly (`DATABASE_URL`) where no Hyperdrive is configured.
+ * The Worker's bindings and variables: `Cloudflare.Env` is generated from wrangler.toml by `wrangler types`
+ * (worker-configuration.d.ts, `npm run types:env`), with every configuration key below as an optional
+ * string (secrets and `.dev.vars` are not in wrangler.toml).
  */
-export interface Bindings {
-  HYPERDRIVE?: Hyperdrive;
-  CHAT_STREAM: DurableObjectNamespace<ChatStream>;
-  LOOKOUT_RUNS: Queue<unknown>;
-  LOOKOUT_RUNS_DLQ: Queue<unknown>;
-  AI: Ai;
-}
+export type Env = Cloudflare.Env;
 
 /** Variables and secrets, as they arrive from wrangler.toml `[vars]`, `.dev.vars` and secrets. */
 export type RawVars = Partial<Record<keyof Config, string>>;
 
-export type Env = Bindings & RawVars;
-
 declare global {
   namespace Cloudflare {
-    interface Env extends Bindings, RawVars {}
+    interface Env extends RawVars {}
   }
 }
 

@@ -1,14 +1,6 @@
-import { createApp } from "./app";
-import { handleScheduled } from "./cron";
-import type { Env } from "./env";
-import { handleQueue } from "./queues";
+import { createWorker } from "./worker";
 
+// Only entry points are exported here: the runtime treats every export of the main module as one.
 export { ChatStream } from "./durable-objects/chat-stream.do";
 
-const app = createApp();
-
-export default {
-  fetch: app.fetch,
-  queue: handleQueue,
-  scheduled: handleScheduled,
-} satisfies ExportedHandler<Env, unknown>;
+export default createWorker();

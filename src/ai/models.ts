@@ -3,11 +3,11 @@ import type { LanguageModel } from "ai";
 import { createWorkersAI } from "workers-ai-provider";
 import type { Config } from "../env";
 import { AppError } from "../lib/errors";
+import type { PlanTier } from "../services/billing/plan";
 import { createHttpClient, type HttpClient, providerFetch } from "./http/safe-fetch";
 import type { ChatMode } from "./modes";
 import { createOfflineModel } from "./offline-model";
 
-export type Plan = "free" | "pro";
 export type ModelProvider = "workers-ai" | "openai-compatible" | "offline";
 
 export interface ModelEntry {
@@ -17,7 +17,7 @@ export interface ModelEntry {
   providerModel: string;
   /** The setting that names the provider's model instead of `providerModel`, when it is set. */
   providerModelSetting?: "OPENAI_COMPATIBLE_MODEL" | "OPENAI_COMPATIBLE_PRO_MODEL";
-  plans: readonly Plan[];
+  plans: readonly PlanTier[];
   modes: readonly ChatMode[];
   /** The model used when the client names none; one per provider, open to every plan. */
   default?: true;
@@ -137,7 +137,7 @@ export function defaultModel(config: ProviderConfig): ModelEntry {
 }
 
 /** The models a plan may use under this configuration (all modes; `modes` tells which each supports). */
-export function listModelsFor(plan: Plan, config: ProviderConfig): ModelEntry[] {
+export function listModelsFor(plan: PlanTier, config: ProviderConfig): ModelEntry[] {
   return availableModels(config).filter((entry) => entry.plans.includes(plan));
 }
 
@@ -149,7 +149,7 @@ export function listModelsFor(plan: Plan, config: ProviderConfig): ModelEntry[] 
 export function selectModel(input: {
   config: ProviderConfig;
   modelId?: string | null;
-  plan: Plan;
+  plan: PlanTier;
   mode: ChatMode;
 }): ModelEntry {
   const { config, modelId, plan, mode } = input;

@@ -160,7 +160,7 @@ function describeOutput(part: ToolResultPart): string {
   return json.length > 300 ? `${json.slice(0, 300)}…` : json;
 }
 
-type Plan = { kind: "tool-call"; toolName: string; input: string } | { kind: "text"; text: string };
+type ScriptedReply = { kind: "tool-call"; toolName: string; input: string } | { kind: "text"; text: string };
 
 /**
  * Appended to every text reply in slow mode, so a reply streams for long enough to watch (and to reload
@@ -177,7 +177,7 @@ export const offlineTravelTips = [
   "This is the end of the offline placeholder text: connect a model for answers about your own plans.",
 ].join(" ");
 
-function planReply(options: LanguageModelV4CallOptions, extended: boolean): Plan {
+function planReply(options: LanguageModelV4CallOptions, extended: boolean): ScriptedReply {
   const { userText, toolResults } = readConversation(options.prompt);
   const offered = new Set((options.tools ?? []).filter((item) => item.type === "function").map((item) => item.name));
   const toolsAllowed = options.toolChoice?.type !== "none";
@@ -313,7 +313,7 @@ export class OfflineLanguageModel implements LanguageModelV4 {
   }
 }
 
-function finishReasonFor(plan: Plan): LanguageModelV4FinishReason {
+function finishReasonFor(plan: ScriptedReply): LanguageModelV4FinishReason {
   return plan.kind === "tool-call" ? { unified: "tool-calls", raw: "tool-calls" } : { unified: "stop", raw: "stop" };
 }
 

@@ -5,6 +5,6 @@ import type { CronJob } from "./jobs";
 export const lookoutDispatchJob: CronJob = {
   name: "lookout-dispatch",
   async run(deps) {
-    return dispatchDueLookouts({ ctx: { db: deps.db, queue: deps.env.LOOKOUT_RUNS, log: deps.log } });
+    return dispatchDueLookouts({ ctx: { db: deps.db, queue: deps.lookoutRuns, log: deps.log } });
   },
 };

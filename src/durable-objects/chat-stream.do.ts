@@ -1,8 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { UI_MESSAGE_STREAM_HEADERS } from "ai";
-import { createDeps } from "../deps";
-import { type Env, loadConfig } from "../env";
-import { createLogger } from "../lib/log";
+import { type BootstrapOptions, withDeps } from "../bootstrap";
+import type { Env } from "../env";
 import { generateReply } from "../services/chat/generate-reply";
 import type { GenerationJob, ReplyInput, ReplyOutcome } from "../services/chat/generation-job";
 import { saveInterruptedReply } from "../services/chat/save-interrupted-reply";
@@ -29,6 +28,8 @@ export class ChatStream extends DurableObject<Env> {
   private claimed: { streamId: string; at: number } | undefined;
   private recovering: Promise<void> | undefined;
   private readonly encoder = new TextEncoder();
+  /** The wiring of this object's invocations; the test worker's subclass installs its model seam here. */
+  protected readonly bootstrapOptions: BootstrapOptions = {};
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -135,16 +136,24 @@ export class ChatStream extends DurableObject<Env> {
   }
 
   private async generate(job: GenerationJob, input: ReplyInput, signal: AbortSignal): Promise<ReplyOutcome> {
-    const config = loadConfig(this.env);
-    const log = createLogger({ chatId: job.chatId, streamId: job.streamId }, config.LOG_LEVEL);
-    const deps = createDeps(this.env, config, log);
     let outcome: ReplyOutcome = { status: "failed", saved: false, refunded: false };
     try {
-      outcome = await generateReply({ ctx: deps, job, input, signal, emit: (chunk) => this.append(chunk) });
-    } catch (error) {
-      log.error("reply.unhandled", { error });
+      const fields = { chatId: job.chatId, streamId: job.streamId };
+      outcome = await withDeps(this.env, fields, this.bootstrapOptions, async ({ db, config, log, models }) => {
+        try {
+          return await generateReply({
+            ctx: { db, config, log, models },
+            job,
+            input,
+            signal,
+            emit: (chunk) => this.append(chunk),
+          });
+        } catch (error) {
+          log.error("reply.unhandled", { error });
+          return outcome;
+        }
+      });
     } finally {
-      await deps.dispose();
       this.store.persist();
       this.store.clearJob();
       this.store.setStatus("done");
@@ -218,32 +227,30 @@ export class ChatStream extends DurableObject<Env> {
 
   private async recover(): Promise<void> {
     const job = this.store.job<GenerationJob & { startedAt: number }>();
-    const config = loadConfig(this.env);
-    const log = createLogger({ chatId: job?.chatId, streamId: job?.streamId }, config.LOG_LEVEL);
-    if (job) {
-      const deps = createDeps(this.env, config, log);
-      try {
-        const chunks = await this.store.storedChunks();
-        const outcome = await saveInterruptedReply({ ctx: deps, job, chunks });
-        if (outcome.chatMissing) {
-          // No one can read this reply any more, and nothing will ever save it: nothing is kept or retried.
-          log.warn("reply.recovery-abandoned", { reason: "chat deleted" });
-          await this.store.clear();
-          await this.ctx.storage.deleteAlarm();
+    const fields = { chatId: job?.chatId, streamId: job?.streamId };
+    await withDeps(this.env, fields, this.bootstrapOptions, async ({ db, log }) => {
+      if (job) {
+        try {
+          const chunks = await this.store.storedChunks();
+          const outcome = await saveInterruptedReply({ ctx: { db }, job, chunks });
+          if (outcome.chatMissing) {
+            // No one can read this reply any more, and nothing will ever save it: nothing is kept or retried.
+            log.warn("reply.recovery-abandoned", { reason: "chat deleted" });
+            await this.store.clear();
+            await this.ctx.storage.deleteAlarm();
+            return;
+          }
+          log.warn("reply.recovered", { ...outcome });
+        } catch (error) {
+          // Left as "generating": the next alarm or request tries again.
+          log.error("reply.recovery-failed", { error });
+          await this.ctx.storage.setAlarm(Date.now() + RECOVERY_CHECK_MS);
           return;
         }
-        log.warn("reply.recovered", { ...outcome });
-      } catch (error) {
-        // Left as "generating": the next alarm or request tries again.
-        log.error("reply.recovery-failed", { error });
-        await this.ctx.storage.setAlarm(Date.now() + RECOVERY_CHECK_MS);
-        return;
-      } finally {
-        await deps.dispose();
       }
-    }
-    this.store.clearJob();
-    this.store.setStatus("done");
-    await this.ctx.storage.setAlarm(Date.now() + REPLAY_GRACE_MS);
+      this.store.clearJob();
+      this.store.setStatus("done");
+      await this.ctx.storage.setAlarm(Date.now() + REPLAY_GRACE_MS);
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, type RouteConfig, type RouteHandler, z } from "@hono/zod-openapi";
 import { AppError } from "../lib/errors";
 import { errorEnvelopeSchema } from "./error-envelope";
 import type { AppEnv } from "./types";
@@ -21,6 +21,9 @@ export function createRouter() {
 }
 
 export type AppRouter = ReturnType<typeof createRouter>;
+
+/** A handler typed by its route, so path, query and body types survive the routes/handlers split. */
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
 
 const errorContent = (description: string) => ({
   description,

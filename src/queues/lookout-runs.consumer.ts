@@ -1,6 +1,6 @@
-import type { LanguageModel } from "ai";
+import type { ModelRegistry } from "../ai/model-registry";
 import type { Db } from "../db/client";
-import type { Config, Env } from "../env";
+import type { Config } from "../env";
 import type { Logger } from "../lib/log";
 import { executeLookoutRun } from "../services/lookouts/execute-lookout-run";
 import type { Mailer } from "../services/mail/mailer";
@@ -10,11 +10,10 @@ export interface ConsumerContext {
   log: Logger;
   db: Db;
   config: Config;
-  env: Pick<Env, "AI">;
   /** Tells owners how their runs ended. */
   mailer: Mailer;
-  /** Tests pass a mock model; otherwise the registry's default (or the test seam's override). */
-  model?: LanguageModel;
+  /** Each run uses the registry's default model. */
+  models: ModelRegistry;
 }
 
 /** Seconds before the n-th retry: 30 s, 60 s, 120 s, … capped at 10 minutes. */
@@ -48,10 +47,9 @@ export async function consumeLookoutRuns(batch: MessageBatch<unknown>, context: 
           ctx: {
             db: context.db,
             config: context.config,
-            env: context.env,
             mailer: context.mailer,
             log: log.child({ messageId: message.id }),
-            model: context.model,
+            models: context.models,
           },
           input: { message: parsed.data, attempt: message.attempts },
         });

@@ -5,7 +5,6 @@ import { createApp } from "../../src/app";
 import { DAILY } from "../../src/cron/jobs";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
 import { loadConfig } from "../../src/env";
-import worker from "../../src/index";
 import { customInstructionsResponseSchema, meSchema } from "../../src/routes/me/me.routes";
 import { accountStatusAlongSession, getAccountStatus } from "../../src/services/account/get-account-status";
 import { type SignedInUser, signUpVerified } from "../support/auth";
@@ -19,6 +18,7 @@ import {
   createStream,
 } from "../support/factories";
 import { call, expectEnvelope } from "../support/http";
+import worker from "../support/worker";
 
 const { sql, db, handle } = useTestDatabase();
 

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createModelRegistry } from "../../src/ai/model-registry";
 import type { Db } from "../../src/db/client";
 import { loadConfig } from "../../src/env";
 import { createLogger } from "../../src/lib/log";
@@ -7,7 +8,7 @@ import { generateReply } from "../../src/services/chat/generate-reply";
 import type { GenerationJob } from "../../src/services/chat/generation-job";
 import { signUpVerified } from "../support/auth";
 import { useTestDatabase } from "../support/db";
-import { scriptedModel, textTurn, useModel } from "../support/models";
+import { installedModel, scriptedModel, textTurn, useModel } from "../support/models";
 
 const { sql, handle } = useTestDatabase();
 const testModel = useModel();
@@ -53,7 +54,12 @@ describe("generating a reply", () => {
     const config = loadConfig(env);
 
     const outcome = await generateReply({
-      ctx: { db, config, env, log: createLogger({}, "warn") },
+      ctx: {
+        db,
+        config,
+        log: createLogger({}, "warn"),
+        models: createModelRegistry({ config, env, override: installedModel }),
+      },
       job,
       input: {
         history: [
@@ -91,7 +97,12 @@ describe("generating a reply", () => {
     const emitted: string[] = [];
 
     const outcome = await generateReply({
-      ctx: { db: handle.db, config: loadConfig(env), env, log: createLogger({}, "error") },
+      ctx: {
+        db: handle.db,
+        config: loadConfig(env),
+        log: createLogger({}, "error"),
+        models: createModelRegistry({ config: loadConfig(env), env, override: installedModel }),
+      },
       job,
       input: {
         history: [{ id: userMessageId, role: "user", parts: [{ type: "text", text: "Hi" }] }],

@@ -8,7 +8,7 @@ import { createChat, createMessageUsage, createStream } from "../support/factori
 import { call } from "../support/http";
 import { pausingModel, scriptedModel, textTurn, useModel } from "../support/models";
 import { chatStream } from "../support/replies";
-import type { ChatStream } from "../test-worker";
+import type { ChatStream } from "../support/worker";
 
 const { sql, db } = useTestDatabase();
 const testModel = useModel();

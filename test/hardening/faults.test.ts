@@ -5,7 +5,6 @@ import postgres from "postgres";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { DAILY } from "../../src/cron/jobs";
 import type { Env } from "../../src/env";
-import worker from "../../src/index";
 import { webhookReceiptSchema } from "../../src/routes/webhooks/webhooks.routes";
 import { dodoEvent, polarEvent, postWebhook, rid, sign, signedMetadata } from "../billing/helpers";
 import { type SignedInUser, signUpVerified } from "../support/auth";
@@ -14,6 +13,7 @@ import { createChat, createMessageUsage, createSession, createUser } from "../su
 import { call, expectEnvelope, TRUSTED_ORIGIN } from "../support/http";
 import { failingMidStreamModel, scriptedModel, textTurn, useModel } from "../support/models";
 import { replyDone } from "../support/replies";
+import worker from "../support/worker";
 import { faultEnv, fetchWith, footprint, setDatabase, settleBackground } from "./support";
 
 const { sql, db } = useTestDatabase();

@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createModelRegistry } from "../../src/ai/model-registry";
 import { loadConfig } from "../../src/env";
 import type { Logger } from "../../src/lib/log";
 import { consumeLookoutRuns } from "../../src/queues/lookout-runs.consumer";
@@ -155,9 +156,12 @@ describe("lookout emails", () => {
         log: logger,
         db: handle.db,
         config: loadConfig(env),
-        env,
         mailer: failing,
-        model: reportModel("Fares are flat this week."),
+        models: createModelRegistry({
+          config: loadConfig(env),
+          env,
+          override: () => reportModel("Fares are flat this week."),
+        }),
       });
       return { id, result: await getQueueResult(batch, ctx) };
     };

@@ -3,7 +3,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { LookoutRun } from "../../src/db/schema";
 import { loadConfig } from "../../src/env";
-import worker from "../../src/index";
 import { createLogger } from "../../src/lib/log";
 import { retryDelaySeconds } from "../../src/queues/lookout-runs.consumer";
 import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE, type LookoutRunMessage } from "../../src/queues/lookout-runs.messages";
@@ -16,6 +15,7 @@ import { createLogMailer } from "../../src/services/mail/mailer";
 import { useTestDatabase } from "../support/db";
 import { createExtremeSearchUsage, createLookout, createProUser, createUser } from "../support/factories";
 import { useModel } from "../support/models";
+import worker from "../support/worker";
 import { brokenModel, gatedModel, reportModel } from "./support";
 
 const { sql, db, handle, newHandle } = useTestDatabase();

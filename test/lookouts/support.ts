@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { MockLanguageModelV4 } from "ai/test";
 import type postgres from "postgres";
 import type { LookoutRun } from "../../src/db/schema";
-import worker from "../../src/index";
 import type { LookoutRunMessage } from "../../src/queues/lookout-runs.messages";
+import worker from "../support/worker";
 
 const usage = (input: number, output: number) => ({
   inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },

@@ -2,7 +2,6 @@ import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import type { LanguageModel } from "ai";
 import { MockLanguageModelV4, simulateReadableStream } from "ai/test";
 import { afterEach } from "vitest";
-import { setModelOverride } from "../../src/ai/model-override";
 
 export interface TestModel {
   /** Every generation from now until the test ends uses `model`. */
@@ -22,6 +21,19 @@ export function useModel(): TestModel {
     remove: () => setModelOverride(undefined),
   };
 }
+
+let installed: LanguageModel | undefined;
+
+/**
+ * Installs the model every generation of the test worker (test/support/worker.ts: requests, the chat's
+ * Durable Object, queue consumers) uses instead of the registry's provider; undefined removes it.
+ */
+export function setModelOverride(model: LanguageModel | undefined): void {
+  installed = model;
+}
+
+/** The test worker's model seam (BootstrapOptions.modelOverride). */
+export const installedModel = (): LanguageModel | undefined => installed;
 
 const usage = (input: number, output: number) => ({
   inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
-import type { ChatStream } from "../test-worker";
+import type { ChatStream } from "./worker";
 
-/** The chat's Durable Object as the tests run it (test/test-worker.ts), with `waitForReply`. */
+/** The chat's Durable Object as the tests run it (test/support/worker.ts), with `waitForReply`. */
 export function chatStream(chatId: string): DurableObjectStub<ChatStream> {
   return (env.CHAT_STREAM as unknown as DurableObjectNamespace<ChatStream>).getByName(chatId);
 }

@@ -9,8 +9,8 @@ import {
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { DAILY, EVERY_MINUTE } from "../../src/cron/jobs";
-import worker from "../../src/index";
 import { LOOKOUT_RUNS_DLQ, LOOKOUT_RUNS_QUEUE } from "../../src/queues/lookout-runs.messages";
+import worker from "../support/worker";
 
 function logLines(spy: { mock: { calls: unknown[][] } }) {
   return spy.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);

@@ -1,11 +1,12 @@
-import type { RouteHandler, z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { createHttpClient } from "../../ai/http/safe-fetch";
+import type { AppRouteHandler } from "../../http/openapi";
 import type { AppEnv } from "../../http/types";
 import { createCheckout } from "../../services/billing/create-checkout";
 import { createPortalSession } from "../../services/billing/create-portal-session";
 import { listBilling } from "../../services/billing/list-billing";
-import type { billingPaymentSchema, createCheckoutRoute, createPortalRoute, getBilling } from "./billing.routes";
+import type { billingPaymentSchema, createCheckoutRoute, createPortalRoute, getBillingRoute } from "./billing.routes";
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -19,7 +20,7 @@ function cartItems(cart: unknown): z.input<typeof billingPaymentSchema>["product
   });
 }
 
-export const getBillingHandler: RouteHandler<typeof getBilling, AppEnv> = async (c) => {
+export const getBillingHandler: AppRouteHandler<typeof getBillingRoute> = async (c) => {
   const { subscriptions, payments } = await listBilling({
     ctx: { db: c.get("deps").db },
     input: { userId: c.get("user").id },
@@ -56,7 +57,7 @@ function providerContext(c: Context<AppEnv>) {
   return { db: deps.db, config: deps.config, log: deps.log, http: createHttpClient() };
 }
 
-export const createCheckoutHandler: RouteHandler<typeof createCheckoutRoute, AppEnv> = async (c) => {
+export const createCheckoutHandler: AppRouteHandler<typeof createCheckoutRoute> = async (c) => {
   const user = c.get("user");
   const checkout = await createCheckout({
     ctx: providerContext(c),
@@ -68,7 +69,7 @@ export const createCheckoutHandler: RouteHandler<typeof createCheckoutRoute, App
   return c.json({ ...checkout, expiresAt: checkout.expiresAt.toISOString() }, 201);
 };
 
-export const createPortalHandler: RouteHandler<typeof createPortalRoute, AppEnv> = async (c) => {
+export const createPortalHandler: AppRouteHandler<typeof createPortalRoute> = async (c) => {
   const portal = await createPortalSession({
     ctx: providerContext(c),
     input: { provider: c.req.valid("json").provider, userId: c.get("user").id },

@@ -1,8 +1,8 @@
 import { createRouter } from "../../http/openapi";
 import { createCheckoutHandler, createPortalHandler, getBillingHandler } from "./billing.handlers";
-import { createCheckoutRoute, createPortalRoute, getBilling } from "./billing.routes";
+import { createCheckoutRoute, createPortalRoute, getBillingRoute } from "./billing.routes";
 
 export const billingRouter = createRouter()
-  .openapi(getBilling, getBillingHandler)
+  .openapi(getBillingRoute, getBillingHandler)
   .openapi(createCheckoutRoute, createCheckoutHandler)
   .openapi(createPortalRoute, createPortalHandler);

@@ -81,7 +81,7 @@ export const billingSchema = z
   })
   .openapi("Billing");
 
-export const getBilling = createRoute({
+export const getBillingRoute = createRoute({
   method: "get",
   path: "/api/billing",
   tags: ["Billing"],

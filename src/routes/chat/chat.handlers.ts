@@ -1,33 +1,28 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { UI_MESSAGE_STREAM_HEADERS } from "ai";
 import { appHostsOf, publicUrlProblem } from "../../ai/http/url-policy";
 import { availableModels, listModelsFor } from "../../ai/models";
 import { chatModes } from "../../ai/modes";
-import type { AppEnv } from "../../http/types";
+import type { AppRouteHandler } from "../../http/openapi";
 import { AppError } from "../../lib/errors";
 import { getPlan } from "../../services/billing/get-plan";
 import { assertChatOwner } from "../../services/chat/assert-chat-owner";
 import { regenerateReply, sendMessage } from "../../services/chat/send-message";
 import {
-  type getChatStream,
-  type listModels,
+  type getChatStreamRoute,
+  type listModelsRoute,
   MAX_MESSAGE_CHARS,
-  type postChat,
-  type stopChat,
+  type postChatRoute,
+  type stopChatRoute,
   userMessageSchema,
 } from "./chat.routes";
 
-function streamOf(env: AppEnv["Bindings"], chatId: string) {
-  return env.CHAT_STREAM.getByName(chatId);
-}
-
-export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) => {
+export const postChatHandler: AppRouteHandler<typeof postChatRoute> = async (c) => {
   const body = c.req.valid("json");
   const deps = c.get("deps");
-  const stream = streamOf(c.env, body.id);
+  const stream = deps.chatStream(body.id);
   if (body.trigger === "regenerate-message") {
     const reply = await regenerateReply({
-      ctx: { db: deps.db, config: deps.config, stream, streamOf: (id) => streamOf(c.env, id) },
+      ctx: { db: deps.db, config: deps.config, stream, streamOf: deps.chatStream },
       input: {
         userId: c.get("user").id,
         chatId: body.id,
@@ -80,7 +75,7 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
   );
 
   const reply = await sendMessage({
-    ctx: { db: deps.db, config: deps.config, stream, streamOf: (id) => streamOf(c.env, id) },
+    ctx: { db: deps.db, config: deps.config, stream, streamOf: deps.chatStream },
     input: {
       userId: c.get("user").id,
       chatId: body.id,
@@ -95,22 +90,24 @@ export const postChatHandler: RouteHandler<typeof postChat, AppEnv> = async (c) 
   return new Response(reply.body, { headers: UI_MESSAGE_STREAM_HEADERS }) as never;
 };
 
-export const getChatStreamHandler: RouteHandler<typeof getChatStream, AppEnv> = async (c) => {
+export const getChatStreamHandler: AppRouteHandler<typeof getChatStreamRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  await assertChatOwner({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id, chatId: id } });
-  const response = await streamOf(c.env, id).fetch(new Request("https://chat-stream/stream"));
+  const deps = c.get("deps");
+  await assertChatOwner({ ctx: { db: deps.db }, input: { userId: c.get("user").id, chatId: id } });
+  const response = await deps.chatStream(id).fetch(new Request("https://chat-stream/stream"));
   if (response.status === 204) return c.body(null, 204);
   return new Response(response.body, { status: response.status, headers: response.headers }) as never;
 };
 
-export const stopChatHandler: RouteHandler<typeof stopChat, AppEnv> = async (c) => {
+export const stopChatHandler: AppRouteHandler<typeof stopChatRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  await assertChatOwner({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id, chatId: id } });
-  const stopped = await streamOf(c.env, id).stop();
+  const deps = c.get("deps");
+  await assertChatOwner({ ctx: { db: deps.db }, input: { userId: c.get("user").id, chatId: id } });
+  const stopped = await deps.chatStream(id).stop();
   return c.json({ stopped }, 200);
 };
 
-export const listModelsHandler: RouteHandler<typeof listModels, AppEnv> = async (c) => {
+export const listModelsHandler: AppRouteHandler<typeof listModelsRoute> = async (c) => {
   const deps = c.get("deps");
   const plan = await getPlan({ ctx: { db: deps.db, config: deps.config }, input: { userId: c.get("user").id } });
   const models = listModelsFor(plan.tier, deps.config).map((entry) => ({

@@ -83,7 +83,7 @@ export const modelsResponseSchema = z
   })
   .openapi("Models");
 
-export const postChat = createRoute({
+export const postChatRoute = createRoute({
   method: "post",
   path: "/api/chat",
   tags: ["Chat"],
@@ -103,7 +103,7 @@ export const postChat = createRoute({
   },
 });
 
-export const getChatStream = createRoute({
+export const getChatStreamRoute = createRoute({
   method: "get",
   path: "/api/chat/{id}/stream",
   tags: ["Chat"],
@@ -118,7 +118,7 @@ export const getChatStream = createRoute({
   },
 });
 
-export const stopChat = createRoute({
+export const stopChatRoute = createRoute({
   method: "post",
   path: "/api/chat/{id}/stop",
   tags: ["Chat"],
@@ -133,7 +133,7 @@ export const stopChat = createRoute({
   },
 });
 
-export const listModels = createRoute({
+export const listModelsRoute = createRoute({
   method: "get",
   path: "/api/models",
   tags: ["Chat"],

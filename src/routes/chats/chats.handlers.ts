@@ -1,6 +1,5 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import type { AuthUser } from "../../http/middleware/auth";
-import type { AppEnv } from "../../http/types";
+import type { AppRouteHandler } from "../../http/openapi";
 import type { ChatView } from "../../services/chats/chat-view";
 import { deleteChat } from "../../services/chats/delete-chat";
 import { getChat } from "../../services/chats/get-chat";
@@ -20,7 +19,7 @@ const serializeMessage = (message: MessageView) => ({ ...message, createdAt: mes
 /** Reads run behind optionalUser(): the user is absent for anonymous readers of public chats. */
 const callerId = (user: AuthUser | undefined) => user?.id ?? null;
 
-export const listChatsHandler: RouteHandler<typeof listChatsRoute, AppEnv> = async (c) => {
+export const listChatsHandler: AppRouteHandler<typeof listChatsRoute> = async (c) => {
   const page = await listChats({
     ctx: { db: c.get("deps").db, userId: c.get("user").id, alongSession: c.get("alongSession") },
     input: c.req.valid("query"),
@@ -28,7 +27,7 @@ export const listChatsHandler: RouteHandler<typeof listChatsRoute, AppEnv> = asy
   return c.json({ items: page.items.map(serializeChat), nextCursor: page.nextCursor }, 200);
 };
 
-export const getChatHandler: RouteHandler<typeof getChatRoute, AppEnv> = async (c) => {
+export const getChatHandler: AppRouteHandler<typeof getChatRoute> = async (c) => {
   const chat = await getChat({
     ctx: { db: c.get("deps").db, userId: callerId(c.get("user")) },
     input: { chatId: c.req.valid("param").id },
@@ -36,7 +35,7 @@ export const getChatHandler: RouteHandler<typeof getChatRoute, AppEnv> = async (
   return c.json(serializeChat(chat), 200);
 };
 
-export const updateChatHandler: RouteHandler<typeof updateChatRoute, AppEnv> = async (c) => {
+export const updateChatHandler: AppRouteHandler<typeof updateChatRoute> = async (c) => {
   const chat = await updateChat({
     ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: { chatId: c.req.valid("param").id, patch: c.req.valid("json") },
@@ -44,7 +43,7 @@ export const updateChatHandler: RouteHandler<typeof updateChatRoute, AppEnv> = a
   return c.json(serializeChat(chat), 200);
 };
 
-export const deleteChatHandler: RouteHandler<typeof deleteChatRoute, AppEnv> = async (c) => {
+export const deleteChatHandler: AppRouteHandler<typeof deleteChatRoute> = async (c) => {
   await deleteChat({
     ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: { chatId: c.req.valid("param").id },
@@ -52,7 +51,7 @@ export const deleteChatHandler: RouteHandler<typeof deleteChatRoute, AppEnv> = a
   return c.body(null, 204);
 };
 
-export const listMessagesHandler: RouteHandler<typeof listMessagesRoute, AppEnv> = async (c) => {
+export const listMessagesHandler: AppRouteHandler<typeof listMessagesRoute> = async (c) => {
   const page = await listMessages({
     ctx: { db: c.get("deps").db, userId: callerId(c.get("user")) },
     input: { chatId: c.req.valid("param").id, ...c.req.valid("query") },

@@ -1,7 +1,7 @@
-import type { RouteHandler, z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import type { Config } from "../../env";
-import type { AppEnv } from "../../http/types";
-import type { billingProviderSchema, getConfig, publicConfigSchema, socialProviderSchema } from "./config.routes";
+import type { AppRouteHandler } from "../../http/openapi";
+import type { billingProviderSchema, getConfigRoute, publicConfigSchema, socialProviderSchema } from "./config.routes";
 
 export type PublicConfig = z.infer<typeof publicConfigSchema>;
 
@@ -20,5 +20,5 @@ export function publicConfigOf(config: Config): PublicConfig {
   return { socialProviders, billingProviders, requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION };
 }
 
-export const getConfigHandler: RouteHandler<typeof getConfig, AppEnv> = (c) =>
+export const getConfigHandler: AppRouteHandler<typeof getConfigRoute> = (c) =>
   c.json(publicConfigOf(c.get("config")), 200);

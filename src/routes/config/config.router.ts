@@ -1,5 +1,5 @@
 import { createRouter } from "../../http/openapi";
 import { getConfigHandler } from "./config.handlers";
-import { getConfig } from "./config.routes";
+import { getConfigRoute } from "./config.routes";
 
-export const configRouter = createRouter().openapi(getConfig, getConfigHandler);
+export const configRouter = createRouter().openapi(getConfigRoute, getConfigHandler);

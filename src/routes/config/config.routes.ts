@@ -18,7 +18,7 @@ export const publicConfigSchema = z
   })
   .openapi("PublicConfig");
 
-export const getConfig = createRoute({
+export const getConfigRoute = createRoute({
   method: "get",
   path: "/api/config",
   tags: ["System"],

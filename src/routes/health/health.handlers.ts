@@ -1,12 +1,11 @@
-import type { RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../http/types";
+import type { AppRouteHandler } from "../../http/openapi";
 import { AppError } from "../../lib/errors";
 import { checkReadiness } from "../../services/system/check-readiness";
-import type { health, ready } from "./health.routes";
+import type { healthRoute, readyRoute } from "./health.routes";
 
-export const healthHandler: RouteHandler<typeof health, AppEnv> = (c) => c.json({ status: "ok" as const }, 200);
+export const healthHandler: AppRouteHandler<typeof healthRoute> = (c) => c.json({ status: "ok" as const }, 200);
 
-export const readyHandler: RouteHandler<typeof ready, AppEnv> = async (c) => {
+export const readyHandler: AppRouteHandler<typeof readyRoute> = async (c) => {
   const result = await checkReadiness({ ctx: { db: c.get("deps").db } });
   if (!result.ready) {
     const message =

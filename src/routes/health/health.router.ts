@@ -1,5 +1,5 @@
 import { createRouter } from "../../http/openapi";
 import { healthHandler, readyHandler } from "./health.handlers";
-import { health, ready } from "./health.routes";
+import { healthRoute, readyRoute } from "./health.routes";
 
-export const healthRouter = createRouter().openapi(health, healthHandler).openapi(ready, readyHandler);
+export const healthRouter = createRouter().openapi(healthRoute, healthHandler).openapi(readyRoute, readyHandler);

@@ -11,7 +11,7 @@ export const readinessSchema = z
   })
   .openapi("Readiness");
 
-export const health = createRoute({
+export const healthRoute = createRoute({
   method: "get",
   path: "/health",
   tags: ["System"],
@@ -19,7 +19,7 @@ export const health = createRoute({
   responses: { 200: jsonContent(healthSchema, "The Worker is alive") },
 });
 
-export const ready = createRoute({
+export const readyRoute = createRoute({
   method: "get",
   path: "/ready",
   tags: ["System"],

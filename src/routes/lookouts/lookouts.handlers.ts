@@ -1,5 +1,4 @@
-import type { RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../http/types";
+import type { AppRouteHandler } from "../../http/openapi";
 import { createLookout } from "../../services/lookouts/create-lookout";
 import { deleteLookout } from "../../services/lookouts/delete-lookout";
 import { getLookout, listLookoutRuns } from "../../services/lookouts/get-lookout";
@@ -22,7 +21,7 @@ import type {
   updateLookoutRoute,
 } from "./lookouts.routes";
 
-export const listLookoutsHandler: RouteHandler<typeof listLookoutsRoute, AppEnv> = async (c) => {
+export const listLookoutsHandler: AppRouteHandler<typeof listLookoutsRoute> = async (c) => {
   const page = await listLookouts({
     ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: c.req.valid("query"),
@@ -30,13 +29,13 @@ export const listLookoutsHandler: RouteHandler<typeof listLookoutsRoute, AppEnv>
   return c.json(page, 200);
 };
 
-export const createLookoutHandler: RouteHandler<typeof createLookoutRoute, AppEnv> = async (c) => {
+export const createLookoutHandler: AppRouteHandler<typeof createLookoutRoute> = async (c) => {
   const { db, config } = c.get("deps");
   const lookout = await createLookout({ ctx: { db, config, userId: c.get("user").id }, input: c.req.valid("json") });
   return c.json(lookout, 201);
 };
 
-export const getLookoutHandler: RouteHandler<typeof getLookoutRoute, AppEnv> = async (c) => {
+export const getLookoutHandler: AppRouteHandler<typeof getLookoutRoute> = async (c) => {
   const lookout = await getLookout({
     ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: { id: c.req.valid("param").id },
@@ -44,7 +43,7 @@ export const getLookoutHandler: RouteHandler<typeof getLookoutRoute, AppEnv> = a
   return c.json(lookout, 200);
 };
 
-export const updateLookoutHandler: RouteHandler<typeof updateLookoutRoute, AppEnv> = async (c) => {
+export const updateLookoutHandler: AppRouteHandler<typeof updateLookoutRoute> = async (c) => {
   const { db, config } = c.get("deps");
   const lookout = await updateLookout({
     ctx: { db, config, userId: c.get("user").id },
@@ -53,7 +52,7 @@ export const updateLookoutHandler: RouteHandler<typeof updateLookoutRoute, AppEn
   return c.json(lookout, 200);
 };
 
-export const deleteLookoutHandler: RouteHandler<typeof deleteLookoutRoute, AppEnv> = async (c) => {
+export const deleteLookoutHandler: AppRouteHandler<typeof deleteLookoutRoute> = async (c) => {
   await deleteLookout({
     ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: { id: c.req.valid("param").id },
@@ -61,7 +60,7 @@ export const deleteLookoutHandler: RouteHandler<typeof deleteLookoutRoute, AppEn
   return c.body(null, 204);
 };
 
-export const pauseLookoutHandler: RouteHandler<typeof pauseLookoutRoute, AppEnv> = async (c) => {
+export const pauseLookoutHandler: AppRouteHandler<typeof pauseLookoutRoute> = async (c) => {
   const lookout = await pauseLookout({
     ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: { id: c.req.valid("param").id },
@@ -69,7 +68,7 @@ export const pauseLookoutHandler: RouteHandler<typeof pauseLookoutRoute, AppEnv>
   return c.json(lookout, 200);
 };
 
-export const resumeLookoutHandler: RouteHandler<typeof resumeLookoutRoute, AppEnv> = async (c) => {
+export const resumeLookoutHandler: AppRouteHandler<typeof resumeLookoutRoute> = async (c) => {
   const { db, config } = c.get("deps");
   const lookout = await resumeLookout({
     ctx: { db, config, userId: c.get("user").id },
@@ -78,16 +77,16 @@ export const resumeLookoutHandler: RouteHandler<typeof resumeLookoutRoute, AppEn
   return c.json(lookout, 200);
 };
 
-export const runLookoutHandler: RouteHandler<typeof runLookoutRoute, AppEnv> = async (c) => {
-  const { db, config, env, log } = c.get("deps");
+export const runLookoutHandler: AppRouteHandler<typeof runLookoutRoute> = async (c) => {
+  const { db, config, lookoutRuns, log } = c.get("deps");
   const queued = await runLookoutNow({
-    ctx: { db, config, userId: c.get("user").id, queue: env.LOOKOUT_RUNS, log },
+    ctx: { db, config, userId: c.get("user").id, queue: lookoutRuns, log },
     input: { id: c.req.valid("param").id },
   });
   return c.json(queued, 202);
 };
 
-export const listLookoutRunsHandler: RouteHandler<typeof listLookoutRunsRoute, AppEnv> = async (c) => {
+export const listLookoutRunsHandler: AppRouteHandler<typeof listLookoutRunsRoute> = async (c) => {
   const runs = await listLookoutRuns({
     ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: { id: c.req.valid("param").id },
@@ -106,7 +105,7 @@ const pageHeaders = {
   "x-robots-tag": "noindex",
 };
 
-export const lookoutEmailsOffHandler: RouteHandler<typeof lookoutEmailsOffRoute, AppEnv> = async (c) => {
+export const lookoutEmailsOffHandler: AppRouteHandler<typeof lookoutEmailsOffRoute> = async (c) => {
   const { db, config } = c.get("deps");
   const turnedOff = await turnOffLookoutEmails({
     ctx: { db, config },

@@ -1,5 +1,4 @@
-import type { RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../http/types";
+import type { AppRouteHandler } from "../../http/openapi";
 import {
   clearCustomInstructions,
   getCustomInstructions,
@@ -8,12 +7,19 @@ import {
 import { deleteAccount } from "../../services/account/delete-account";
 import { exportAccount } from "../../services/account/export-account";
 import { getAccountStatus } from "../../services/account/get-account-status";
-import type { deleteInstructions, deleteMe, exportMe, getInstructions, getMe, putInstructions } from "./me.routes";
+import type {
+  deleteInstructionsRoute,
+  deleteMeRoute,
+  exportMeRoute,
+  getInstructionsRoute,
+  getMeRoute,
+  putInstructionsRoute,
+} from "./me.routes";
 
 const present = (row: { content: string; createdAt: Date; updatedAt: Date } | null) =>
   row ? { content: row.content, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() } : null;
 
-export const getMeHandler: RouteHandler<typeof getMe, AppEnv> = async (c) => {
+export const getMeHandler: AppRouteHandler<typeof getMeRoute> = async (c) => {
   const { db, config } = c.get("deps");
   const user = c.get("user");
   const { plan, usage } = await getAccountStatus({
@@ -38,7 +44,7 @@ export const getMeHandler: RouteHandler<typeof getMe, AppEnv> = async (c) => {
   );
 };
 
-export const deleteMeHandler: RouteHandler<typeof deleteMe, AppEnv> = async (c) => {
+export const deleteMeHandler: AppRouteHandler<typeof deleteMeRoute> = async (c) => {
   const { db, auth } = c.get("deps");
   const { password } = c.req.valid("json");
   await deleteAccount({
@@ -48,7 +54,7 @@ export const deleteMeHandler: RouteHandler<typeof deleteMe, AppEnv> = async (c) 
   return c.body(null, 204);
 };
 
-export const exportMeHandler: RouteHandler<typeof exportMe, AppEnv> = async (c) => {
+export const exportMeHandler: AppRouteHandler<typeof exportMeRoute> = async (c) => {
   const { body, released } = await exportAccount({
     ctx: { db: c.get("deps").db, log: c.get("log") },
     input: { userId: c.get("user").id },
@@ -62,12 +68,12 @@ export const exportMeHandler: RouteHandler<typeof exportMe, AppEnv> = async (c) 
   }) as never;
 };
 
-export const getInstructionsHandler: RouteHandler<typeof getInstructions, AppEnv> = async (c) => {
+export const getInstructionsHandler: AppRouteHandler<typeof getInstructionsRoute> = async (c) => {
   const row = await getCustomInstructions({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
   return c.json({ customInstructions: present(row) }, 200);
 };
 
-export const putInstructionsHandler: RouteHandler<typeof putInstructions, AppEnv> = async (c) => {
+export const putInstructionsHandler: AppRouteHandler<typeof putInstructionsRoute> = async (c) => {
   const { content } = c.req.valid("json");
   const row = await setCustomInstructions({
     ctx: { db: c.get("deps").db },
@@ -76,7 +82,7 @@ export const putInstructionsHandler: RouteHandler<typeof putInstructions, AppEnv
   return c.json({ customInstructions: present(row) }, 200);
 };
 
-export const deleteInstructionsHandler: RouteHandler<typeof deleteInstructions, AppEnv> = async (c) => {
+export const deleteInstructionsHandler: AppRouteHandler<typeof deleteInstructionsRoute> = async (c) => {
   await clearCustomInstructions({ ctx: { db: c.get("deps").db }, input: { userId: c.get("user").id } });
   return c.body(null, 204);
 };

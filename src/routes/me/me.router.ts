@@ -9,7 +9,14 @@ import {
   getMeHandler,
   putInstructionsHandler,
 } from "./me.handlers";
-import { deleteInstructions, deleteMe, exportMe, getInstructions, getMe, putInstructions } from "./me.routes";
+import {
+  deleteInstructionsRoute,
+  deleteMeRoute,
+  exportMeRoute,
+  getInstructionsRoute,
+  getMeRoute,
+  putInstructionsRoute,
+} from "./me.routes";
 
 const router = createRouter();
 // "/api/me/*" also matches "/api/me" itself: one registration, so the session is read once per request.
@@ -23,9 +30,9 @@ router.use(
 );
 
 export const meRouter = router
-  .openapi(getMe, getMeHandler)
-  .openapi(deleteMe, deleteMeHandler)
-  .openapi(exportMe, exportMeHandler)
-  .openapi(getInstructions, getInstructionsHandler)
-  .openapi(putInstructions, putInstructionsHandler)
-  .openapi(deleteInstructions, deleteInstructionsHandler);
+  .openapi(getMeRoute, getMeHandler)
+  .openapi(deleteMeRoute, deleteMeHandler)
+  .openapi(exportMeRoute, exportMeHandler)
+  .openapi(getInstructionsRoute, getInstructionsHandler)
+  .openapi(putInstructionsRoute, putInstructionsHandler)
+  .openapi(deleteInstructionsRoute, deleteInstructionsHandler);

@@ -57,7 +57,7 @@ export const meSchema = z
 
 const exportSchema = z.record(z.string(), z.unknown()).openapi("AccountExport");
 
-export const getMe = createRoute({
+export const getMeRoute = createRoute({
   method: "get",
   path: "/api/me",
   tags: ["Account"],
@@ -78,7 +78,7 @@ export const deleteAccountInputSchema = z
   .strict()
   .openapi("DeleteAccountInput");
 
-export const deleteMe = createRoute({
+export const deleteMeRoute = createRoute({
   method: "delete",
   path: "/api/me",
   tags: ["Account"],
@@ -99,7 +99,7 @@ export const deleteMe = createRoute({
   },
 });
 
-export const exportMe = createRoute({
+export const exportMeRoute = createRoute({
   method: "get",
   path: "/api/me/export",
   tags: ["Account"],
@@ -108,7 +108,7 @@ export const exportMe = createRoute({
   responses: { 200: jsonContent(exportSchema, "The export"), 401: errorResponses[401] },
 });
 
-export const getInstructions = createRoute({
+export const getInstructionsRoute = createRoute({
   method: "get",
   path: "/api/me/custom-instructions",
   tags: ["Account"],
@@ -117,7 +117,7 @@ export const getInstructions = createRoute({
   responses: { 200: jsonContent(customInstructionsResponseSchema, "Custom instructions"), 401: errorResponses[401] },
 });
 
-export const putInstructions = createRoute({
+export const putInstructionsRoute = createRoute({
   method: "put",
   path: "/api/me/custom-instructions",
   tags: ["Account"],
@@ -132,7 +132,7 @@ export const putInstructions = createRoute({
   },
 });
 
-export const deleteInstructions = createRoute({
+export const deleteInstructionsRoute = createRoute({
   method: "delete",
   path: "/api/me/custom-instructions",
   tags: ["Account"],

@@ -1,12 +1,12 @@
 import { limitBody } from "../../http/middleware/body-limit";
 import { createRouter } from "../../http/openapi";
 import { dodoWebhookHandler, polarWebhookHandler } from "./webhooks.handlers";
-import { dodoWebhook, polarWebhook, WEBHOOK_MAX_BODY_BYTES } from "./webhooks.routes";
+import { dodoWebhookRoute, polarWebhookRoute, WEBHOOK_MAX_BODY_BYTES } from "./webhooks.routes";
 
 const router = createRouter();
-router.openAPIRegistry.registerPath(polarWebhook);
-router.openAPIRegistry.registerPath(dodoWebhook);
+router.openAPIRegistry.registerPath(polarWebhookRoute);
+router.openAPIRegistry.registerPath(dodoWebhookRoute);
 
 export const webhooksRouter = router
-  .post(polarWebhook.path, limitBody(WEBHOOK_MAX_BODY_BYTES), polarWebhookHandler)
-  .post(dodoWebhook.path, limitBody(WEBHOOK_MAX_BODY_BYTES), dodoWebhookHandler);
+  .post(polarWebhookRoute.path, limitBody(WEBHOOK_MAX_BODY_BYTES), polarWebhookHandler)
+  .post(dodoWebhookRoute.path, limitBody(WEBHOOK_MAX_BODY_BYTES), dodoWebhookHandler);

@@ -48,7 +48,7 @@ webhook-id is processed once.`;
 
 // Documented here but mounted without request validation: the signature covers the exact raw bytes,
 // so the body must not be parsed (and re-serialized) before it is verified.
-export const polarWebhook = createRoute({
+export const polarWebhookRoute = createRoute({
   method: "post",
   path: "/api/webhooks/polar",
   tags: ["Webhooks"],
@@ -61,7 +61,7 @@ export const polarWebhook = createRoute({
   responses: webhookResponses,
 });
 
-export const dodoWebhook = createRoute({
+export const dodoWebhookRoute = createRoute({
   method: "post",
   path: "/api/webhooks/dodo",
   tags: ["Webhooks"],

@@ -3,7 +3,8 @@ import type { SessionCompanion } from "../../db/queries/auth";
 import { PlanAndUsageWithSession, readPlanAndUsage } from "../../db/queries/billing";
 import type { Config } from "../../env";
 import { decidePlan } from "../billing/decide-plan";
-import { type Plan, proPaymentsSince } from "../billing/get-plan";
+import { proPaymentsSince } from "../billing/get-plan";
+import type { Plan } from "../billing/plan";
 import { summarizeUsage, type UsageSummary } from "../usage/summarize-usage";
 import { dayPeriod, monthPeriod } from "../usage/usage-periods";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../../env";
-import type { Plan } from "./get-plan";
+import type { Plan } from "./plan";
 
 export interface PlanSubscription {
   status: string;

@@ -2,13 +2,7 @@ import type { Queryable } from "../../db/client";
 import { listPlanCandidates } from "../../db/queries/billing";
 import type { Config } from "../../env";
 import { decidePlan } from "./decide-plan";
-
-export interface Plan {
-  tier: "free" | "pro";
-  source: "polar" | "dodo" | null;
-  /** When Pro ends as far as we know now (period end, or payment time + DODO_PRO_DAYS); null = free or no end. */
-  until: Date | null;
-}
+import type { Plan } from "./plan";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

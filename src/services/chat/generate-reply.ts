@@ -12,12 +12,11 @@ import { buildGenerationOptions } from "../../ai/generation";
 import { estimateTokens, fitHistory } from "../../ai/history-budget";
 import { createHttpClient } from "../../ai/http/safe-fetch";
 import { appHostsOf } from "../../ai/http/url-policy";
-import { modelOverrideFor } from "../../ai/model-override";
-import { resolveModel } from "../../ai/models";
+import type { ModelRegistry } from "../../ai/model-registry";
 import { buildSystemPrompt } from "../../ai/prompts";
 import { buildTools } from "../../ai/tools";
 import type { Queryable } from "../../db/client";
-import type { Config, Env } from "../../env";
+import type { Config } from "../../env";
 import type { Logger } from "../../lib/log";
 import type { GenerationJob, ReplyInput, ReplyOutcome } from "./generation-job";
 import { refund, settleReply } from "./settle-reply";
@@ -33,9 +32,8 @@ export const REPLY_ERROR_TEXT = "The concierge could not finish this reply. Plea
 export interface ReplyContext {
   db: Queryable;
   config: Config;
-  /** For the Workers AI binding. */
-  env: Pick<Env, "AI">;
   log: Logger;
+  models: ModelRegistry;
 }
 
 /**
@@ -105,12 +103,12 @@ export async function generateReply({
 
 /** The model's call for this turn: model, tools, system prompt and the history that fits its budget. */
 async function prepare(ctx: ReplyContext, job: GenerationJob, input: ReplyInput, signal: AbortSignal) {
-  const { config, env } = ctx;
+  const { config } = ctx;
   // The model's own error, seen before (and more precisely than) the one the UI-message stream carries.
   const failed: { error?: unknown } = {};
   const http = createHttpClient({ ownHosts: appHostsOf(config) });
   const tools = buildTools({ config, mode: job.mode, fetch: http });
-  const model = resolveModel({ config, env: env as Env, modelId: job.modelId, override: modelOverrideFor(config) });
+  const model = ctx.models.resolve(job.modelId);
   const system = buildSystemPrompt({
     mode: job.mode,
     customInstructions: input.customInstructions,

@@ -1,13 +1,12 @@
-import type { LanguageModel } from "ai";
-import { getModelOverride } from "../../ai/model-override";
-import { defaultModel, resolveModel } from "../../ai/models";
+import type { ModelRegistry } from "../../ai/model-registry";
+import { defaultModel } from "../../ai/models";
 import { runResearch } from "../../ai/research";
 import { buildTools } from "../../ai/tools";
 import { type Queryable, withTransaction } from "../../db/client";
 import { findCustomInstructions } from "../../db/queries/account";
 import { insertReportChat } from "../../db/queries/lookout-reports";
 import { finishRun, markSearchReserved, startRun } from "../../db/queries/lookout-runs";
-import type { Config, Env } from "../../env";
+import type { Config } from "../../env";
 import { AppError } from "../../lib/errors";
 import type { Logger } from "../../lib/log";
 import type { LookoutRunMessage } from "../../queues/lookout-runs.messages";
@@ -43,10 +42,9 @@ export async function executeLookoutRun({
   ctx: {
     db: Queryable;
     config: Config;
-    env: Pick<Env, "AI">;
     mailer: Mailer;
     log: Logger;
-    model?: LanguageModel;
+    models: ModelRegistry;
     now?: () => Date;
   };
   input: { message: LookoutRunMessage; attempt: number };
@@ -89,8 +87,7 @@ export async function executeLookoutRun({
   }
 
   const entry = defaultModel(ctx.config);
-  const model =
-    ctx.model ?? resolveModel({ config: ctx.config, env: ctx.env, modelId: entry.id, override: getModelOverride() });
+  const model = ctx.models.resolve(entry.id, "report");
   const [instructions, previousReport] = await Promise.all([
     findCustomInstructions(ctx.db, userId),
     previousReportFor(ctx.db, run.lookout),

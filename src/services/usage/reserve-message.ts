@@ -1,6 +1,6 @@
 import type { Queryable } from "../../db/client";
 import type { Config } from "../../env";
-import type { Plan } from "../billing/get-plan";
+import type { Plan } from "../billing/plan";
 import { reserveUsage } from "./reserve-usage";
 import { dayPeriod, messageLimit } from "./usage-periods";
 

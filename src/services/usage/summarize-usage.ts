@@ -1,5 +1,5 @@
 import type { Config } from "../../env";
-import type { Plan } from "../billing/get-plan";
+import type { Plan } from "../billing/plan";
 import { dayPeriod, extremeSearchLimit, messageLimit, monthPeriod } from "./usage-periods";
 
 export interface UsageCounterSummary {

@@ -1,5 +1,5 @@
 import type { Config } from "../../env";
-import type { Plan } from "../billing/get-plan";
+import type { Plan } from "../billing/plan";
 
 export interface UsagePeriod {
   /** First instant of the period (UTC). */

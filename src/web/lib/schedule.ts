@@ -1,4 +1,4 @@
-import type { Frequency, Lookout, LookoutInput, LookoutPatch, LookoutSchedule } from "./lookouts";
+import type { Frequency, Lookout, LookoutInput, LookoutPatch, LookoutSchedule } from "./types";
 
 export const FREQUENCIES: readonly { value: Frequency; label: string }[] = [
   { value: "once", label: "Once" },

@@ -107,3 +107,51 @@ export interface CustomInstructions {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A lookout as `GET /api/lookouts/:id` answers it (the `Lookout` schema of the OpenAPI document). */
+export interface Lookout {
+  id: string;
+  title: string;
+  prompt: string;
+  frequency: Frequency;
+  /** Local HH:MM in `timezone`; null only for a schedule the fields cannot describe. */
+  time: string | null;
+  /** Weekly: 0 = Sunday … 6 = Saturday. */
+  dayOfWeek: number | null;
+  /** Monthly and yearly: 1–31. */
+  dayOfMonth: number | null;
+  /** Yearly: 1–12. */
+  month: number | null;
+  /** Once: YYYY-MM-DD in `timezone`. */
+  date: string | null;
+  timezone: string;
+  cronSchedule: string;
+  /** UTC; null while paused or archived. */
+  nextRunAt: string | null;
+  status: LookoutStatus;
+  /** Whether the owner is mailed when a run ends (true unless turned off). */
+  emailsEnabled?: boolean;
+  lastRunAt: string | null;
+  /** The chat of the last report; it may have been deleted since. */
+  lastRunChatId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The schedule fields: each frequency sends its own and null for the others. */
+export interface LookoutSchedule {
+  frequency: Frequency;
+  time: string;
+  timezone: string;
+  dayOfWeek: number | null;
+  dayOfMonth: number | null;
+  month: number | null;
+  date: string | null;
+}
+
+export interface LookoutInput extends LookoutSchedule {
+  title: string;
+  prompt: string;
+}
+
+export type LookoutPatch = Partial<LookoutInput>;
