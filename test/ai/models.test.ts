@@ -149,14 +149,16 @@ describe("tools on and off", () => {
       "currency",
       "places",
       "localTime",
+      "travelSafety",
+      "destinationGuide",
+      "publicHolidays",
     ]);
     expect(Object.keys(buildTools({ config: {}, mode: "extreme", fetch: http }))).not.toContain("webSearch");
     expect(
       Object.keys(buildTools({ config: { SEARXNG_URL: "http://searx:8080" }, mode: "chat", fetch: http })),
     ).toContain("webSearch");
-    expect(Object.keys(buildTools({ config: { BRAVE_SEARCH_API_KEY: "k" }, mode: "extreme", fetch: http }))).toEqual(
-      toolsByMode.extreme,
-    );
+    const everyKey = { BRAVE_SEARCH_API_KEY: "k", DUFFEL_ACCESS_TOKEN: "t", AERODATABOX_API_KEY: "a" };
+    expect(Object.keys(buildTools({ config: everyKey, mode: "extreme", fetch: http }))).toEqual(toolsByMode.extreme);
   });
 
   it("offers page reading only in extreme mode", () => {
