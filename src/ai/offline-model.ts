@@ -9,7 +9,7 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
-import { describeTravelResult, notConfigured, planTravel } from "./offline-travel";
+import { askForRoute, describeTravelResult, notConfigured, planTravel } from "./offline-travel";
 
 /**
  * A model that needs no account: it says plainly that Mylo is offline, and still exercises tools,
@@ -188,6 +188,7 @@ function planReply(options: LanguageModelV4CallOptions, extended: boolean): Scri
   const travel = toolResults.length === 0 ? planTravel(userText, new Date()) : undefined;
   if (travel && toolsAllowed) {
     if (offered.has(travel.toolName)) {
+      if (!travel.input) return { kind: "text", text: `${intro} ${askForRoute}${tips}` };
       return { kind: "tool-call", toolName: travel.toolName, input: JSON.stringify(travel.input) };
     }
     if (travel.toolName === "flightSearch" || travel.toolName === "flightStatus") {

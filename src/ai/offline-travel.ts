@@ -6,7 +6,8 @@ import { findCountryIn } from "./tools/countries";
  */
 export type TravelPlan =
   | { toolName: "flightStatus"; input: { flightNumber: string; date: string } }
-  | { toolName: "flightSearch"; input: Record<string, unknown> }
+  /** No input: the message names no route, so the model asks for one instead of guessing. */
+  | { toolName: "flightSearch"; input: Record<string, unknown> | undefined }
   | { toolName: "travelSafety"; input: { country: string } }
   | { toolName: "publicHolidays"; input: { country: string; from: string; to: string } };
 
@@ -23,6 +24,24 @@ const isoDates = /\b\d{4}-\d{2}-\d{2}\b/g;
 const place = "(\\p{Lu}[\\p{L}'’.-]*(?:\\s+\\p{Lu}[\\p{L}'’.-]*){0,2}|[A-Z]{3})";
 const fromTo = new RegExp(`\\bfrom\\s+${place}\\s+to\\s+${place}`, "u");
 const toFrom = new RegExp(`\\b${place}\\s+to\\s+${place}`, "u");
+const notPlaceWords = new Set([
+  "Flights",
+  "Flight",
+  "Fly",
+  "Cheap",
+  "Cheapest",
+  "Direct",
+  "Any",
+  "Find",
+  "Book",
+  "Search",
+]);
+
+/** A captured place without the words that start a question ("Cheap flights Berlin" → "Berlin"). */
+function cleanPlace(value: string | undefined): string | undefined {
+  const words = (value ?? "").split(/\s+/).filter((word) => word && !notPlaceWords.has(word));
+  return words.length > 0 ? words.join(" ") : undefined;
+}
 
 /** What the latest message asks for, when it is one of the travel questions the offline model knows. */
 export function planTravel(text: string, now: Date): TravelPlan | undefined {
@@ -37,12 +56,15 @@ export function planTravel(text: string, now: Date): TravelPlan | undefined {
     }
     if (flightWords.test(text)) {
       const route = fromTo.exec(text) ?? toFrom.exec(text);
+      const origin = cleanPlace(route?.[1]);
+      const destination = cleanPlace(route?.[2]);
+      if (!origin || !destination) return { toolName: "flightSearch", input: undefined };
       const departure = dates[0] ?? day(addDays(now, 14));
       return {
         toolName: "flightSearch",
         input: {
-          origin: route?.[1] ?? "London",
-          destination: route?.[2] ?? "Lisbon",
+          origin,
+          destination,
           departureDate: departure,
           ...(dates[1] ? { returnDate: dates[1] } : {}),
           cabin: "economy",
@@ -62,6 +84,10 @@ export function planTravel(text: string, now: Date): TravelPlan | undefined {
   if (country && safetyWords.test(text)) return { toolName: "travelSafety", input: { country: country.iso2 } };
   return undefined;
 }
+
+/** The reply to a flight question that names no route. */
+export const askForRoute =
+  'Tell me where you fly from and to (for example "flights from Berlin to Lisbon on 2026-05-14") and I will search.';
 
 /** The reply when the question needs a tool this server has not configured. */
 export function notConfigured(toolName: TravelPlan["toolName"]): string {

@@ -87,6 +87,11 @@ describe("the offline model's travel questions", () => {
       toolName: "publicHolidays",
       input: { country: "PT", from: "2026-04-03", to: "2026-06-02" },
     });
+    expect(planTravel("Cheap flights Berlin to Porto?", NOW)?.input).toMatchObject({
+      origin: "Berlin",
+      destination: "Porto",
+    });
+    expect(planTravel("Flights to Lisbon?", NOW)).toEqual({ toolName: "flightSearch", input: undefined });
     expect(planTravel("What's the weather in Lisbon?", NOW)).toBeUndefined();
   });
 
@@ -100,6 +105,13 @@ describe("the offline model's travel questions", () => {
     });
     expect(calls.some((request) => request.url.pathname === "/air/offer_requests")).toBe(true);
     expect(result.text).toContain("3 flight offers; the cheapest is 142.9 GBP with Iberia");
+  });
+
+  it("asks for the route when a flight question names none, instead of guessing", async () => {
+    const { result, calls } = await reply("Any flights to Lisbon?", { DUFFEL_ACCESS_TOKEN: "duffel_test" });
+    expect(result.toolCalls).toHaveLength(0);
+    expect(calls).toHaveLength(0);
+    expect(result.text).toContain("Tell me where you fly from and to");
   });
 
   it("says flight search and status are not configured when their keys are not set, and calls nothing", async () => {
