@@ -1,7 +1,8 @@
 // `npm run bench`: starts Mylo as `npm run dev` does (fresh embedded Postgres, wrangler dev), drives each
 // scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline,
 // measured in slices alternating with the scenario (the column `/health`) so that drift over the run cancels out;
-// the column `rounds` shows the lowest and highest ratio of a single round.
+// the column `rounds` shows the lowest and highest ratio of a single round. A shortcut pair ("shortcut …") is
+// measured against the same request with that shortcut switched off instead: its ratio is on ÷ off.
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
 import autocannon from "autocannon";
 import { bundleSizeMeasurement } from "./bench/bundle-size.mjs";
@@ -69,14 +70,18 @@ async function measureAgainstBaseline(url, prepared) {
   const slice = seconds / SLICES;
   const baseline = [];
   const scenario = [];
+  // A shortcut pair's baseline is the same request with the shortcut switched off.
+  const reference = prepared.shortcut
+    ? { ...prepared, headers: { ...prepared.headers, "x-mylo-shortcuts-off": prepared.shortcut } }
+    : undefined;
   for (let round = 0; round < SLICES; round++) {
-    baseline.push(await run(`${url}/health`, {}, slice));
+    baseline.push(await run(`${url}${reference ? prepared.path : "/health"}`, reference ?? {}, slice));
     scenario.push(await run(`${url}${prepared.path}`, prepared, slice));
   }
   // Each round's own ratio, to show how much the machine's drift moves it within the run.
   const rate = (result) => (result.requests.total || 0) / result.duration;
   const rounds = scenario.map((result, round) => rate(result) / rate(baseline[round]));
-  return { reference: combine("GET /health", baseline), summary: combine(prepared.name, scenario), rounds };
+  return { reference: combine("reference", baseline), summary: combine(prepared.name, scenario), rounds };
 }
 
 const port = await freePort();
@@ -106,7 +111,7 @@ try {
     const ratio = summary.rps / reference.rps;
     let verdict = "";
     const problem = prepared.verify ? await prepared.verify(context, summary) : undefined;
-    if (summary.non2xx > 0 || summary.errors > 0) {
+    if (summary.non2xx + summary.errors + reference.non2xx + reference.errors > 0) {
       verdict = "FAIL (errors)";
       failed = true;
     } else if (problem) {
@@ -141,7 +146,7 @@ try {
       "p50 ms".padStart(8),
       "p99 ms".padStart(8),
       "errors".padStart(7),
-      "/health".padStart(9),
+      "ref/s".padStart(9),
       "ratio".padStart(7),
       "rounds".padStart(11),
       "  verdict",

@@ -3,10 +3,11 @@ import { Column, type ExtractTablesWithRelations, is, Name, Param, SQL, StringCh
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { PostgresJsDatabase, PostgresJsSession } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgresJs, PostgresJsDatabase, PostgresJsSession } from "drizzle-orm/postgres-js";
 import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm/relations";
 import postgres from "postgres";
 import { AppError } from "../lib/errors";
+import { shortcutOn } from "../lib/shortcuts";
 import * as schema from "./schema";
 import { workerSocket } from "./worker-socket";
 
@@ -38,13 +39,17 @@ export interface DbSource {
 export function createDb(source: DbSource): DbHandle {
   if (source.HYPERDRIVE) {
     const onQuery = source.onQuery;
-    const sql = postgres(
-      clientOptions(source.HYPERDRIVE.connectionString, {
-        debug: onQuery ? (_connection: number, statement: string) => onQuery(statement) : undefined,
-      }),
-    );
+    const debug = onQuery ? (_connection: number, statement: string) => onQuery(statement) : undefined;
+    const byHand = shortcutOn("driver");
+    const connectionString = source.HYPERDRIVE.connectionString;
+    const sql = byHand
+      ? postgres(clientOptions(connectionString, { debug }))
+      : // `socket` is a documented postgres.js option its type declarations leave out.
+        postgres(connectionString, { ...clientSettings, debug, socket: workerSocket } as postgres.Options<
+          Record<string, never>
+        >);
     return {
-      db: drizzleOverPostgresJs(sql),
+      db: byHand ? drizzleOverPostgresJs(sql) : (drizzlePostgresJs({ client: sql, schema }) as unknown as Db),
       driver: "postgres-js",
       close: () => sql.end({ timeout: 5 }),
     };
@@ -178,7 +183,12 @@ function hasOnlyPlainValues(query: SQL): boolean {
  */
 export async function executeRead<T = Record<string, unknown>>(db: Queryable, query: SQL): Promise<T[]> {
   const client = (db as { $client?: Partial<postgres.Sql> }).$client;
-  if (typeof client?.unsafe === "function" && !isTransaction(db) && hasOnlyPlainValues(query)) {
+  if (
+    typeof client?.unsafe === "function" &&
+    shortcutOn("inline-read") &&
+    !isTransaction(db) &&
+    hasOnlyPlainValues(query)
+  ) {
     const { sql: text } = inlineDialect.sqlToQuery(query.inlineParams());
     return Array.from(await client.unsafe(text).simple()) as unknown as T[];
   }

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { SessionCompanion } from "../../db/queries/auth";
 import { AppError } from "../../lib/errors";
+import { shortcutOn } from "../../lib/shortcuts";
 import { editResponseHeaders } from "../response-headers";
 import type { AppEnv } from "../types";
 
@@ -80,7 +81,7 @@ export interface RequireUserOptions {
 /** 401 unless the caller is signed in; sets `user` and `session` (and `alongSession`, see the options). */
 export function requireUser(options: RequireUserOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const companion = options.alongSession?.(c);
+    const companion = shortcutOn("companion") ? options.alongSession?.(c) : undefined;
     const resolved = await resolveUser(c, companion);
     if (!resolved) throw new AppError("UNAUTHORIZED", "Sign in to continue");
     assertSameOriginForCookieMutation(c, resolved.session);

@@ -6,9 +6,10 @@ import { setRequestCookie } from "better-auth/cookies";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Db } from "../../db/client";
 import { findSessionWithUserByToken, type SessionCompanion } from "../../db/queries/auth";
-import { account, rateLimit, session, user, verification } from "../../db/schema";
+import { account, rateLimit, type Session, session, type User, user, verification } from "../../db/schema";
 import { type Config, isLocal } from "../../env";
 import { createLogger, type Logger, redactQueryParams } from "../../lib/log";
+import { shortcutOn } from "../../lib/shortcuts";
 import type { Mailer } from "../mail/mailer";
 import { limitSignInPerAccount } from "./limit-sign-in";
 import { type SessionRules, sessionRulesOf, settledSession } from "./session-check";
@@ -103,17 +104,27 @@ export function createAuth(context: AuthContext): Auth {
       ),
     api: {
       getSession: async (input) => {
-        const headers = await bearerAsSessionCookie(auth, input.headers);
-        // A signed bearer token replaces any session cookie; anything else leaves the cookie to decide.
-        const via = headers === input.headers ? "cookie" : "bearer";
-        const rules = await sessionRules(auth);
-        if (rules) {
-          const settled = await settledSession(rules, context.db, headers, input.companion);
-          if (settled) return { found: settled as SessionWithUser, setCookies: [], via };
-        }
+        const shortcut = shortcutOn("bearer");
+        const headers = shortcut ? await bearerAsSessionCookie(auth, input.headers) : input.headers;
+        const rules = shortcutOn("session-check") ? await sessionRules(auth) : undefined;
         const scoped = input.companion ? { ...context, companion: input.companion } : context;
-        const answer = await requestScope.run(scoped, () => auth.api.getSession({ headers, returnHeaders: true }));
-        return { found: answer.response as SessionWithUser, setCookies: answer.headers.getSetCookie(), via };
+        let found: SessionWithUser | undefined;
+        let setCookies: string[] = [];
+        if (rules) {
+          const find = shortcutOn("session-lookup")
+            ? (token: string) => findSessionWithUserByToken(context.db, token, input.companion)
+            : (token: string) => requestScope.run(scoped, () => adapterSessionLookup(auth, token));
+          const settled = await settledSession(rules, headers, find);
+          if (settled) found = settled as SessionWithUser;
+        }
+        if (found === undefined) {
+          const answer = await requestScope.run(scoped, () => auth.api.getSession({ headers, returnHeaders: true }));
+          found = answer.response as SessionWithUser;
+          setCookies = answer.headers.getSetCookie();
+        }
+        // A signed bearer token replaces any session cookie; anything else leaves the cookie to decide.
+        const via = shortcut ? (headers === input.headers ? "cookie" : "bearer") : foundByBearer(input.headers, found);
+        return { found, setCookies, via };
       },
       verifyPassword: ({ userId, password }) =>
         requestScope.run(context, async () => {
@@ -136,6 +147,30 @@ function sessionRules(auth: SharedAuth): Promise<SessionRules | undefined> {
     rulesByAuth.set(auth, rules);
   }
   return rules;
+}
+
+/** The session with its user through better-auth's own adapter, as its get-session would look it up. */
+async function adapterSessionLookup(auth: SharedAuth, token: string) {
+  const shared = await auth.$context;
+  const found = await shared.adapter.findOne<Session & { user: User }>({
+    model: "session",
+    where: [{ field: "token", value: token }],
+    join: { user: true },
+  });
+  return found ?? undefined;
+}
+
+/** Whether the caller's bearer token names the session that was found (the bearer plugin put it first). */
+function foundByBearer(headers: Headers, found: SessionWithUser | undefined): "cookie" | "bearer" {
+  const authorization = headers.get("authorization") ?? "";
+  if (!found || authorization.slice(0, 7).toLowerCase() !== "bearer ") return "cookie";
+  let token = authorization.slice(7).trim();
+  try {
+    token = decodeURIComponent(token);
+  } catch {
+    // kept as sent, as the plugin does
+  }
+  return token.split(".")[0] === found.session.token ? "bearer" : "cookie";
 }
 
 const sessionCookieNames = new WeakMap<SharedAuth, string>();
@@ -300,7 +335,7 @@ function bearerTokens() {
       after: plugin.hooks.after.map((hook) => ({
         ...hook,
         matcher: (context: Parameters<typeof hook.matcher>[0]) =>
-          context.request !== undefined && hook.matcher(context),
+          (context.request !== undefined || !shortcutOn("bearer")) && hook.matcher(context),
       })),
     },
   };
@@ -316,7 +351,7 @@ function bearerTokens() {
 function withOneStatementSessionLookup(adapter: DBAdapter<BetterAuthOptions>): DBAdapter<BetterAuthOptions> {
   const findOne: DBAdapter<BetterAuthOptions>["findOne"] = async (query) => {
     const token = sessionTokenLookedUp(query);
-    if (token === undefined) return adapter.findOne(query);
+    if (token === undefined || !shortcutOn("session-lookup")) return adapter.findOne(query);
     const current = scope();
     return ((await findSessionWithUserByToken(current.db, token, current.companion)) ?? null) as never;
   };

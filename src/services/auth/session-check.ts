@@ -1,6 +1,4 @@
 import { parseCookies } from "better-call";
-import type { Db } from "../../db/client";
-import { findSessionWithUserByToken, type SessionCompanion } from "../../db/queries/auth";
 import type { Session, User } from "../../db/schema";
 
 /** What the settled case of a session check needs of better-auth's context, read once per isolate. */
@@ -63,9 +61,8 @@ export async function sessionRulesOf(context: BetterAuthContextPart): Promise<Se
  */
 export async function settledSession(
   rules: SessionRules,
-  db: Db,
   headers: Headers,
-  companion?: SessionCompanion,
+  find: (token: string) => Promise<(Session & { user: User }) | undefined>,
 ): Promise<{ session: Session; user: User } | undefined> {
   const header = headers.get("cookie");
   if (!header) return undefined;
@@ -75,7 +72,7 @@ export async function settledSession(
   if (!value) return undefined;
   const token = await verifiedToken(rules.key, value);
   if (!token) return undefined;
-  const found = await findSessionWithUserByToken(db, token, companion);
+  const found = await find(token);
   if (!found) return undefined;
   const now = Date.now();
   const expiresAt = found.expiresAt.getTime();
