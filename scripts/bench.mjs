@@ -3,7 +3,8 @@
 // measured in slices alternating with the scenario (the column `/health`) so that drift over the run cancels out;
 // the column `rounds` shows the lowest and highest ratio of a single round. A shortcut pair ("shortcut …") is
 // measured against the same request with that shortcut switched off instead: its ratio is on ÷ off.
-// BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
+// BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name
+// (`a|b`: scenarios whose name contains a or b).
 import autocannon from "autocannon";
 import { bundleSizeMeasurement } from "./bench/bundle-size.mjs";
 import { chatStreamMeasurement, STREAM_CHUNKS } from "./bench/chat-stream.mjs";
@@ -27,6 +28,7 @@ import { startApp } from "./lib/start-app.mjs";
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const only = process.env.BENCH_ONLY;
+const selected = (name) => !only || only.split("|").some((part) => name.includes(part));
 
 /** Rounds of (/health, scenario) that each scenario is measured in, alternating. */
 const SLICES = 4;
@@ -105,7 +107,7 @@ try {
   const baseline = summarize("GET /health (baseline)", await run(`${app.url}/health`, {}));
   const rows = [{ ...baseline, ratio: 1, baselineRps: baseline.rps, verdict: "" }];
   for (const scenario of scenarios) {
-    if (only && !scenario.name.includes(only)) continue;
+    if (!selected(scenario.name)) continue;
     const prepared = { ...scenario, ...(scenario.setup ? await scenario.setup(context) : {}) };
     const { reference, summary, rounds } = await measureAgainstBaseline(app.url, prepared);
     const ratio = summary.rps / reference.rps;
@@ -168,7 +170,7 @@ try {
     );
   }
   for (const measurement of measurements) {
-    if (only && !measurement.name.includes(only)) continue;
+    if (!selected(measurement.name)) continue;
     const result = await measurement.measure(context);
     console.log(`\n${result.lines.join("\n")}`);
     if (result.failed) failed = true;

@@ -148,11 +148,8 @@ function shortcutPair(shortcut, label, setup) {
 
 /** The pairs, one per shortcut and scenario it is meant to speed up; BENCH_ONLY=shortcut runs them alone. */
 export const shortcutPairs = [
-  shortcutPair("session-check", "GET /api/chats", chatListSetup),
   shortcutPair("bearer", "GET /api/chats", chatListSetup),
   shortcutPair("session-lookup", "GET /api/chats", chatListSetup),
-  shortcutPair("companion", "GET /api/chats", chatListSetup),
-  shortcutPair("companion", "GET /api/me", meSetup),
   shortcutPair("inline-read", "GET /ready", async () => ({ path: "/ready" })),
   shortcutPair("inline-read", "GET /api/chats", chatListSetup),
   shortcutPair("driver", "GET /ready", async () => ({ path: "/ready" })),

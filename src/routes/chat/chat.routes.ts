@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { chatModes } from "../../ai/modes";
+import { route } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
 
 export const MAX_MESSAGE_CHARS = 8000;
@@ -83,7 +84,7 @@ export const modelsResponseSchema = z
   })
   .openapi("Models");
 
-export const postChat = createRoute({
+export const postChat = route({
   method: "post",
   path: "/api/chat",
   tags: ["Chat"],
@@ -103,7 +104,7 @@ export const postChat = createRoute({
   },
 });
 
-export const getChatStream = createRoute({
+export const getChatStream = route({
   method: "get",
   path: "/api/chat/{id}/stream",
   tags: ["Chat"],
@@ -118,7 +119,7 @@ export const getChatStream = createRoute({
   },
 });
 
-export const stopChat = createRoute({
+export const stopChat = route({
   method: "post",
   path: "/api/chat/{id}/stop",
   tags: ["Chat"],
@@ -133,7 +134,7 @@ export const stopChat = createRoute({
   },
 });
 
-export const listModels = createRoute({
+export const listModels = route({
   method: "get",
   path: "/api/models",
   tags: ["Chat"],

@@ -1,6 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import type { AuthUser } from "../../http/middleware/auth";
-import type { AppEnv } from "../../http/types";
+import type { AppEnv, AuthUser } from "../../http/types";
 import type { ChatView } from "../../services/chats/chat-view";
 import { deleteChat } from "../../services/chats/delete-chat";
 import { getChat } from "../../services/chats/get-chat";
@@ -22,7 +21,7 @@ const callerId = (user: AuthUser | undefined) => user?.id ?? null;
 
 export const listChatsHandler: RouteHandler<typeof listChatsRoute, AppEnv> = async (c) => {
   const page = await listChats({
-    ctx: { db: c.get("deps").db, userId: c.get("user").id, alongSession: c.get("alongSession") },
+    ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: c.req.valid("query"),
   });
   return c.json({ items: page.items.map(serializeChat), nextCursor: page.nextCursor }, 200);

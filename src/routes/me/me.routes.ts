@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { route } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
 import { CUSTOM_INSTRUCTIONS_MAX } from "../../services/account/custom-instructions";
 
@@ -57,7 +58,7 @@ export const meSchema = z
 
 const exportSchema = z.record(z.string(), z.unknown()).openapi("AccountExport");
 
-export const getMe = createRoute({
+export const getMe = route({
   method: "get",
   path: "/api/me",
   tags: ["Account"],
@@ -78,7 +79,7 @@ export const deleteAccountInputSchema = z
   .strict()
   .openapi("DeleteAccountInput");
 
-export const deleteMe = createRoute({
+export const deleteMe = route({
   method: "delete",
   path: "/api/me",
   tags: ["Account"],
@@ -99,7 +100,7 @@ export const deleteMe = createRoute({
   },
 });
 
-export const exportMe = createRoute({
+export const exportMe = route({
   method: "get",
   path: "/api/me/export",
   tags: ["Account"],
@@ -108,7 +109,7 @@ export const exportMe = createRoute({
   responses: { 200: jsonContent(exportSchema, "The export"), 401: errorResponses[401] },
 });
 
-export const getInstructions = createRoute({
+export const getInstructions = route({
   method: "get",
   path: "/api/me/custom-instructions",
   tags: ["Account"],
@@ -117,7 +118,7 @@ export const getInstructions = createRoute({
   responses: { 200: jsonContent(customInstructionsResponseSchema, "Custom instructions"), 401: errorResponses[401] },
 });
 
-export const putInstructions = createRoute({
+export const putInstructions = route({
   method: "put",
   path: "/api/me/custom-instructions",
   tags: ["Account"],
@@ -132,7 +133,7 @@ export const putInstructions = createRoute({
   },
 });
 
-export const deleteInstructions = createRoute({
+export const deleteInstructions = route({
   method: "delete",
   path: "/api/me/custom-instructions",
   tags: ["Account"],
