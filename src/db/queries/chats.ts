@@ -79,8 +79,7 @@ function readChatPage(rows: Record<string, unknown>[]): ChatPageRow[] {
 
 /**
  * A user's chats, newest first, strictly after `after`. The chat list is read on most requests, so its
- * select list is written once per isolate (and the statement goes in one round trip when its values
- * allow, see executeRead).
+ * select list is written once per isolate.
  */
 export async function listChatsByUser(
   db: Queryable,
