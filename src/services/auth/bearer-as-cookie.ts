@@ -1,5 +1,6 @@
 import { setRequestCookie } from "better-auth/cookies";
 import { bearer } from "better-auth/plugins/bearer";
+import { parseCookies } from "better-call";
 import { shortcutOn } from "../../lib/shortcuts";
 
 /**
@@ -51,17 +52,25 @@ export function bearerTokens() {
 }
 
 /**
- * How the caller authenticated, whichever path handled the bearer token: by bearer when its token
- * names the session that was found (the plugin, like the shortcut, lets a signed token replace the cookie).
+ * How the caller authenticated, whichever path handled the bearer token: by bearer when its token names
+ * the session that was found (the plugin, like the shortcut, lets a signed token replace the cookie) and
+ * no session cookie names it too; a cookie naming the session keeps the cookie's rules (Origin) in force.
  */
-export function foundVia(headers: Headers, sessionToken: string | undefined): "cookie" | "bearer" {
+export function foundVia(headers: Headers, sessionToken: string | undefined, cookieName: string): "cookie" | "bearer" {
   const authorization = headers.get("authorization") ?? "";
   if (sessionToken === undefined || authorization.slice(0, 7).toLowerCase() !== "bearer ") return "cookie";
-  let token = authorization.slice(7).trim();
+  if (tokenOf(authorization.slice(7).trim()) !== sessionToken) return "cookie";
+  const cookie = parseCookies(headers.get("cookie") ?? "").get(cookieName);
+  return cookie !== undefined && tokenOf(cookie) === sessionToken ? "cookie" : "bearer";
+}
+
+/** The session token in a signed value (`token.signature`, possibly URL-encoded). */
+function tokenOf(value: string): string {
+  let decoded = value;
   try {
-    token = decodeURIComponent(token);
+    decoded = decodeURIComponent(value);
   } catch {
     // kept as sent, as the plugin does
   }
-  return token.split(".")[0] === sessionToken ? "bearer" : "cookie";
+  return decoded.slice(0, decoded.lastIndexOf(".") < 0 ? decoded.length : decoded.lastIndexOf("."));
 }

@@ -61,7 +61,8 @@ export function createAuth(context: AuthContext): Auth {
         const headers = await bearerAsSessionCookie(input.headers, sessionCookieName);
         const answer = await inScope(() => auth.api.getSession({ headers, returnHeaders: true }));
         const found = answer.response as SessionWithUser;
-        return { found, setCookies: answer.headers.getSetCookie(), via: foundVia(input.headers, found?.session.token) };
+        const via = found ? foundVia(input.headers, found.session.token, await sessionCookieName()) : "cookie";
+        return { found, setCookies: answer.headers.getSetCookie(), via };
       },
       verifyPassword: ({ userId, password }) =>
         inScope(async () => {
