@@ -7,9 +7,10 @@ import type { BootstrapOptions } from "../src/bootstrap";
 import { ChatStream as AppChatStream } from "../src/durable-objects/chat-stream.do";
 import type { Env } from "../src/env";
 import { toErrorResponse } from "../src/http/error-envelope";
-import { requireUser } from "../src/http/middleware/auth";
+import { signInCheckFor } from "../src/http/middleware/auth";
 import { requestContext } from "../src/http/middleware/context";
 import { requestIdentity } from "../src/http/middleware/request-id";
+import { authenticated } from "../src/http/openapi";
 import type { AppEnv } from "../src/http/types";
 import { createWorker } from "../src/worker";
 import { BenchLanguageModel } from "./bench-model";
@@ -38,10 +39,14 @@ const app = createWorker(benchBootstrap);
  * The baseline for streamed replies: the same model streamed straight from the Worker, behind the same
  * sign-in, with no Durable Object and no database writes.
  */
+/** The sign-in check the app's own authenticated routes get. */
+const signedIn = signInCheckFor(authenticated.security);
+if (!signedIn) throw new Error("Authenticated routes declare no sign-in check");
+
 const benchRoutes = new Hono<AppEnv>()
   .use("*", requestIdentity())
   .use("*", requestContext())
-  .post("/api/dev/bench-stream", requireUser(), (c) => {
+  .post("/api/dev/bench-stream", signedIn, (c) => {
     const result = streamText({ model: new BenchLanguageModel(streamChunks(c.env)), prompt: "bench" });
     const body = toUIMessageStream({ stream: result.stream })
       .pipeThrough(new JsonToSseTransformStream())

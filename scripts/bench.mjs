@@ -1,8 +1,10 @@
 // `npm run bench`: starts Mylo as `npm run dev` does (fresh embedded Postgres, wrangler dev), drives each
 // scenario with autocannon and prints requests/s, p50/p99 latency and the ratio to the `/health` baseline,
 // measured in slices alternating with the scenario (the column `/health`) so that drift over the run cancels out;
-// the column `rounds` shows the lowest and highest ratio of a single round.
-// BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name.
+// the column `rounds` shows the lowest and highest ratio of a single round. A shortcut pair ("shortcut …") is
+// measured against the same request with that shortcut switched off instead: its ratio is on ÷ off.
+// BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the run; BENCH_ONLY filters by name, in
+// any case (`a|b`: scenarios whose name contains a or b).
 // `npm run bench -- --write-docs` (or BENCH_WRITE_DOCS=1) also writes what it prints to docs/benchmarks.md,
 // replacing the run that was there.
 import { execFileSync } from "node:child_process";
@@ -32,8 +34,8 @@ import { root, startApp } from "./lib/start-app.mjs";
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const only = process.env.BENCH_ONLY?.toLowerCase();
-/** BENCH_ONLY selects by a part of the name, in any case. */
-const selected = (name) => !only || name.toLowerCase().includes(only);
+/** BENCH_ONLY selects by a part of the name, in any case; `a|b` by either part. */
+const selected = (name) => !only || only.split("|").some((part) => name.toLowerCase().includes(part));
 
 const writeDocs = process.argv.includes("--write-docs") || process.env.BENCH_WRITE_DOCS === "1";
 if (writeDocs && only) {
@@ -89,14 +91,18 @@ async function measureAgainstBaseline(url, prepared) {
   const slice = seconds / SLICES;
   const baseline = [];
   const scenario = [];
+  // A shortcut pair's baseline is the same request with the shortcut switched off.
+  const reference = prepared.shortcut
+    ? { ...prepared, headers: { ...prepared.headers, "x-mylo-shortcuts-off": prepared.shortcut } }
+    : undefined;
   for (let round = 0; round < SLICES; round++) {
-    baseline.push(await run(`${url}/health`, {}, slice));
+    baseline.push(await run(`${url}${reference ? prepared.path : "/health"}`, reference ?? {}, slice));
     scenario.push(await run(`${url}${prepared.path}`, prepared, slice));
   }
   // Each round's own ratio, to show how much the machine's drift moves it within the run.
   const rate = (result) => (result.requests.total || 0) / result.duration;
   const rounds = scenario.map((result, round) => rate(result) / rate(baseline[round]));
-  return { reference: combine("GET /health", baseline), summary: combine(prepared.name, scenario), rounds };
+  return { reference: combine("reference", baseline), summary: combine(prepared.name, scenario), rounds };
 }
 
 const port = await freePort();
@@ -128,7 +134,7 @@ try {
     const ratio = summary.rps / reference.rps;
     let verdict = "";
     const problem = prepared.verify ? await prepared.verify(context, summary) : undefined;
-    if (summary.non2xx > 0 || summary.errors > 0) {
+    if (summary.non2xx + summary.errors + reference.non2xx + reference.errors > 0) {
       verdict = "FAIL (errors)";
       failed = true;
     } else if (problem) {
@@ -163,7 +169,7 @@ try {
       "p50 ms".padStart(8),
       "p99 ms".padStart(8),
       "errors".padStart(7),
-      "/health".padStart(9),
+      "ref/s".padStart(9),
       "ratio".padStart(7),
       "rounds".padStart(11),
       "  verdict",

@@ -6,6 +6,7 @@ import { limitBody } from "./http/middleware/body-limit";
 import { requestContext } from "./http/middleware/context";
 import { corsForTrustedOrigins } from "./http/middleware/cors";
 import { requestIdentity } from "./http/middleware/request-id";
+import { shortcutSwitch } from "./http/middleware/shortcuts";
 import { createRouter, registerSecuritySchemes } from "./http/openapi";
 import { AppError } from "./lib/errors";
 import { authRouter } from "./routes/auth/auth.router";
@@ -44,6 +45,7 @@ export function createApp(options: AppOptions = {}) {
 
   app.use("*", requestIdentity());
   app.use("*", requestContext(options));
+  app.use("*", shortcutSwitch());
   app.use("*", corsForTrustedOrigins());
   app.use("*", limitBody());
 

@@ -109,6 +109,53 @@ function seedBigChat(context) {
   return bigChat;
 }
 
+/** A setup run once and shared by every scenario that uses it (a base scenario and its shortcut pairs). */
+function once(setup) {
+  let result;
+  return (context) => {
+    result ??= setup(context);
+    return result;
+  };
+}
+
+const chatListSetup = once(async (context) => {
+  const user = await signUpBenchUser(context.url);
+  await withSql(context.databaseUrl, async (sql) => {
+    await sql`
+      insert into chat (id, user_id, title, visibility, created_at, updated_at)
+      select gen_random_uuid()::text, ${user.id}, 'Trip ' || n,
+             case when n % 5 = 0 then 'public' else 'private' end,
+             now() - n * interval '1 minute', now() - n * interval '1 minute'
+      from generate_series(1, 1000) as n`;
+    await sql`analyze chat`;
+  });
+  return { path: "/api/chats", headers: user.headers };
+});
+
+const meSetup = once(async (context) => {
+  const user = await signUpBenchUser(context.url);
+  return { path: "/api/me", headers: user.headers };
+});
+
+/**
+ * A shortcut measured on and off in the same run: the same request, alternating in slices with the
+ * same request sent with the shortcut switched off (`x-mylo-shortcuts-off`, honoured outside production).
+ * The ratio is on ÷ off: 1.10 is the 10% a shortcut must buy to be kept (docs/architecture.md).
+ */
+function shortcutPair(shortcut, label, setup) {
+  return { name: `shortcut ${shortcut}: ${label} on÷off`, shortcut, setup };
+}
+
+/** The pairs, one per shortcut and scenario it is meant to speed up; BENCH_ONLY=shortcut runs them alone. */
+export const shortcutPairs = [
+  shortcutPair("bearer", "GET /api/chats", chatListSetup),
+  shortcutPair("session-lookup", "GET /api/chats", chatListSetup),
+  shortcutPair("inline-read", "GET /ready", async () => ({ path: "/ready" })),
+  shortcutPair("inline-read", "GET /api/chats", chatListSetup),
+  shortcutPair("driver", "GET /ready", async () => ({ path: "/ready" })),
+  shortcutPair("all", "GET /api/chats", chatListSetup),
+];
+
 export const scenarios = [
   {
     name: "GET /ready (one database round trip)",
@@ -118,27 +165,12 @@ export const scenarios = [
   {
     name: "GET /api/chats (user with 1,000 chats)",
     target: { minRatio: 0.35 },
-    async setup(context) {
-      const user = await signUpBenchUser(context.url);
-      await withSql(context.databaseUrl, async (sql) => {
-        await sql`
-          insert into chat (id, user_id, title, visibility, created_at, updated_at)
-          select gen_random_uuid()::text, ${user.id}, 'Trip ' || n,
-                 case when n % 5 = 0 then 'public' else 'private' end,
-                 now() - n * interval '1 minute', now() - n * interval '1 minute'
-          from generate_series(1, 1000) as n`;
-        await sql`analyze chat`;
-      });
-      return { path: "/api/chats", headers: user.headers };
-    },
+    setup: chatListSetup,
   },
   {
     name: "GET /api/me (signed in)",
     target: { minRatio: 0.35 },
-    async setup(context) {
-      const user = await signUpBenchUser(context.url);
-      return { path: "/api/me", headers: user.headers };
-    },
+    setup: meSetup,
   },
   {
     name: "POST /api/webhooks/polar (signed deliveries)",
@@ -250,4 +282,5 @@ export const scenarios = [
       return `\nEXPLAIN ANALYZE of the last-page query (chat with 100,000 messages, limit ${PAGE}):\n${lines}`;
     },
   },
+  ...shortcutPairs,
 ];

@@ -26,7 +26,7 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
-const codeByStatus: Partial<Record<number, ErrorCode>> = {
+const codes: Partial<Record<number, ErrorCode>> = {
   400: "BAD_REQUEST",
   401: "UNAUTHORIZED",
   403: "FORBIDDEN",
@@ -35,9 +35,19 @@ const codeByStatus: Partial<Record<number, ErrorCode>> = {
   409: "CONFLICT",
   413: "PAYLOAD_TOO_LARGE",
   415: "UNSUPPORTED_MEDIA_TYPE",
+  422: "VALIDATION_ERROR",
   429: "RATE_LIMITED",
+  502: "BAD_GATEWAY",
   503: "SERVICE_UNAVAILABLE",
 };
+
+/**
+ * The envelope's code for an error status a library answered with (Hono's HTTPException, better-auth's
+ * responses): its own code where there is one, otherwise BAD_REQUEST below 500 and INTERNAL_ERROR above.
+ */
+export function codeByStatus(status: number): ErrorCode {
+  return codes[status] ?? (status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
+}
 
 export const errorEnvelopeSchema = z
   .object({
@@ -55,7 +65,7 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 export const UNAVAILABLE_MESSAGE = "The service is temporarily unavailable. Try again shortly.";
 export const UNAVAILABLE_RETRY_AFTER = "5";
 
-const GENERIC_500 = "Something went wrong on our side. Quote the request id if you contact support.";
+export const GENERIC_500 = "Something went wrong on our side. Quote the request id if you contact support.";
 
 /** Postgres connection failures: the database is down or unreachable, which is a 503, not a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -108,7 +118,7 @@ export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
     Object.assign(headers, error.headers);
   } else if (error instanceof HTTPException) {
     status = error.status as ContentfulStatusCode;
-    const code = codeByStatus[status] ?? (status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
+    const code = codeByStatus(status);
     body = { code, message: status >= 500 ? GENERIC_500 : error.message || code, requestId };
   } else if (isUnstorableCharacter(error)) {
     status = 400;

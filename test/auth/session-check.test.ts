@@ -2,21 +2,23 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/env";
 import { createLogger } from "../../src/lib/log";
-import { createAuth, SESSION_DAYS, sessionRulesFor } from "../../src/services/auth/create-auth";
-import { type SessionRules, settledSession } from "../../src/services/auth/session-check";
+import { SHORTCUTS, withShortcutsOff } from "../../src/lib/shortcuts";
+import { authCookiesFor, createAuth, SESSION_DAYS } from "../../src/services/auth/create-auth";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { useTestDatabase } from "../support/db";
 import { call } from "../support/http";
 
 const { sql, handle } = useTestDatabase();
 const config = loadConfig(env);
-let rules: SessionRules;
+let rules: { sessionCookie: string; otherCookies: string[] };
 let traveller: SignedInUser;
 
 beforeAll(async () => {
-  const found = await sessionRulesFor(config);
-  if (!found) throw new Error("the settled case should be decided by the app with this configuration");
-  rules = found;
+  const cookies = await authCookiesFor(config);
+  rules = {
+    sessionCookie: cookies.sessionToken.name,
+    otherCookies: [cookies.sessionData.name, cookies.dontRememberToken.name],
+  };
   traveller = await signUpVerified("Settled");
 });
 
@@ -42,10 +44,15 @@ function forge(value: string): string {
 
 const cookieOf = (value: string, extra = "") => ({ cookie: `${rules.sessionCookie}=${value}${extra}` });
 
-/** The app's session check (the settled case, or better-auth for the rest). */
+/** The app's session check (better-auth's get-session, with the app's shortcuts). */
 function appCheck(headers: Record<string, string>) {
   const auth = createAuth({ db: handle.db, config, mailer: { send: async () => {} }, log: createLogger() });
   return auth.api.getSession({ headers: new Headers(headers) });
+}
+
+/** The same check with every shortcut switched off: better-auth's adapter and bearer plugin alone. */
+function libraryCheck(headers: Record<string, string>) {
+  return withShortcutsOff(new Set(SHORTCUTS), () => appCheck(headers));
 }
 
 /** better-auth's own decision: its get-session endpoint. */
@@ -61,7 +68,7 @@ async function newSession(name: string) {
   return { user, token: row?.token ?? "" };
 }
 
-describe("the settled case of a session check", () => {
+describe("the session check", () => {
   it("accepts a live session by cookie or bearer exactly as better-auth does, with nothing written or set", async () => {
     const bearer = { authorization: `Bearer ${traveller.bearer}` };
     for (const headers of [traveller.headers, bearer]) {
@@ -78,9 +85,9 @@ describe("the settled case of a session check", () => {
       const [after] = await sql<{ updated_at: Date }[]>`select updated_at from session where user_id = ${traveller.id}`;
       expect(after?.updated_at).toEqual(before?.updated_at);
     }
-    // And it is the app that decided: the settled case is recognised as such.
+    // And the library's own path, every shortcut off, decides the same.
     const cookie = traveller.headers.cookie ?? "";
-    expect(await settledSession(rules, handle.db, new Headers({ cookie }))).toBeDefined();
+    expect((await libraryCheck({ cookie })).found?.session.id).toBe((await appCheck({ cookie })).found?.session.id);
   });
 
   it("refuses what better-auth refuses: forged, foreign, unsigned, unknown and signed-out tokens", async () => {
@@ -99,7 +106,7 @@ describe("the settled case of a session check", () => {
       {},
     ];
     for (const headers of cases) {
-      expect(await settledSession(rules, handle.db, new Headers(headers))).toBeUndefined();
+      expect((await libraryCheck(headers)).found).toBeNull();
       expect((await appCheck(headers)).found).toBeNull();
       expect(await betterAuthCheck(headers)).toBeNull();
     }
@@ -119,32 +126,32 @@ describe("the settled case of a session check", () => {
     expect(await betterAuthCheck(second)).toBeNull();
   });
 
-  it("leaves an expired session to better-auth, which refuses and deletes it", async () => {
+  it("refuses an expired session and deletes it, as better-auth does", async () => {
     const { token } = await newSession("Expired");
     await sql`update session set expires_at = now() - interval '1 second' where token = ${token}`;
     const headers = cookieOf(await signed(token));
-    expect(await settledSession(rules, handle.db, new Headers(headers))).toBeUndefined();
     expect((await appCheck(headers)).found).toBeNull();
     expect(await sql`select 1 from session where token = ${token}`).toHaveLength(0);
+    expect((await libraryCheck(headers)).found).toBeNull();
   });
 
-  it("leaves a session due for its daily refresh to better-auth, which extends it and reissues the cookie", async () => {
+  it("extends a session due for its daily refresh and reissues its cookie", async () => {
     const { user, token } = await newSession("Refreshed");
     await sql`update session set expires_at = now() + ${`${SESSION_DAYS * 24 - 25} hours`}::interval where token = ${token}`;
     const headers = cookieOf(await signed(token));
-    expect(await settledSession(rules, handle.db, new Headers(headers))).toBeUndefined();
     const answer = await appCheck(headers);
+    expect(answer.found?.session.token).toBe(token);
     expect(answer.found?.user.id).toBe(user.id);
     expect(answer.setCookies.some((cookie) => cookie.startsWith(`${rules.sessionCookie}=`))).toBe(true);
     const [row] = await sql<{ expires_at: Date }[]>`select expires_at from session where token = ${token}`;
     expect(row?.expires_at.getTime()).toBeGreaterThan(Date.now() + (SESSION_DAYS * 24 - 1) * 3_600_000);
   });
 
-  it("leaves requests with cookies better-auth acts on (cached session data, don't-remember) to better-auth", async () => {
+  it("accepts a session next to the cookies better-auth acts on (cached session data, don't-remember)", async () => {
     const { user, token } = await newSession("Other cookies");
     for (const name of rules.otherCookies) {
       const headers = cookieOf(await signed(token), `; ${name}=anything`);
-      expect(await settledSession(rules, handle.db, new Headers(headers))).toBeUndefined();
+      expect((await libraryCheck(headers)).found?.user.id).toBe(user.id);
       const answer = await appCheck(headers);
       expect(answer.found?.user.id).toBe(user.id);
       expect((await betterAuthCheck(headers))?.user.id).toBe(user.id);

@@ -1,30 +1,19 @@
-import { type SQL, sql } from "drizzle-orm";
+import type { BetterAuthOptions, DBAdapter, Where } from "better-auth";
+import { sql } from "drizzle-orm";
+import { shortcutOn } from "../../lib/shortcuts";
 import { executeRead, type Queryable } from "../client";
 import { type Session, session, type User, user } from "../schema";
 import { type Selection, selectionOf } from "./selection";
 
 /**
- * A read of the signed-in user's own rows that travels in the session lookup's statement, so a route
- * that reads for the caller right after the session check costs one database round trip, not two. Its
- * rows come back with the session, as one JSON array; they are only ever used once better-auth has
- * accepted the session they came with, and a rejected session's rows are dropped with it.
+ * Shortcut "session-lookup" (docs/architecture.md): the one read every authenticated request makes, a
+ * session by its token with its user, as one statement whose text is written once per isolate, in place
+ * of the Drizzle adapter's relational query (whose building alone took more CPU than the rest of a small
+ * request's own work). It returns the same fields; every decision on the result stays better-auth's.
  */
-export interface SessionCompanion {
-  /** The read, with `userId` standing for the looked-up session's user id. */
-  query(userId: SQL): SQL;
-  /** The order of its rows, over its output columns as `r."column"` (an aggregate keeps no order by itself). */
-  readonly order?: string;
-  /** Its rows, as JSON objects, once it has run with a found session. */
-  rows?: Record<string, unknown>[];
-}
 
-/**
- * The session's alias in the lookup, which a companion's query refers to for the user's id: a name no
- * query here uses for anything else, so no alias inside a companion (`s` for subscriptions, say) can
- * capture the reference.
- */
+/** The session's alias in the lookup. */
 const SESSION_ALIAS = "session_looked_up";
-const SESSION_USER_ID = sql.raw(`${SESSION_ALIAS}."user_id"`);
 
 let lookup: { select: string; from: string; session: Selection<Session>; user: Selection<User> } | undefined;
 
@@ -45,28 +34,50 @@ function sessionLookup() {
 /**
  * A session by its token with its user, in one statement; undefined when there is no such session.
  * Every authenticated request makes this lookup, so its text is written once per isolate rather than
- * built by a query builder each time. A `companion` read runs in the same statement (see SessionCompanion).
+ * built by a query builder each time.
  */
 export async function findSessionWithUserByToken(
   db: Queryable,
   token: string,
-  companion?: SessionCompanion,
 ): Promise<(Session & { user: User }) | undefined> {
   const statement = sessionLookup();
-  const alongside = companion
-    ? sql`, (select coalesce(json_agg(r${sql.raw(companion.order ? ` order by ${companion.order}` : "")}), '[]'::json) from (${companion.query(SESSION_USER_ID)}) r) as "companion"`
-    : sql``;
   const [row] = await executeRead<Record<string, unknown>>(
     db,
-    sql`${sql.raw(statement.select)}${alongside}${sql.raw(statement.from)}${token} limit 1`,
+    sql`${sql.raw(statement.select)}${sql.raw(statement.from)}${token} limit 1`,
   );
   if (!row) return undefined;
-  if (companion) companion.rows = jsonRows(row.companion);
   return { ...statement.session.read(row), user: statement.user.read(row) };
 }
 
-/** A JSON array as the driver hands it over: parsed already (postgres.js, pg) or as text. */
-function jsonRows(value: unknown): Record<string, unknown>[] {
-  const parsed = typeof value === "string" ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? (parsed as Record<string, unknown>[]) : [];
+/**
+ * better-auth's adapter, with its session-with-user lookup answered by findSessionWithUserByToken while
+ * the shortcut is on; any other call, and every call with it off, goes to the adapter unchanged.
+ */
+export function withOneStatementSessionLookup(
+  adapter: DBAdapter<BetterAuthOptions>,
+  db: () => Queryable,
+): DBAdapter<BetterAuthOptions> {
+  const findOne: DBAdapter<BetterAuthOptions>["findOne"] = async (query) => {
+    const token = sessionTokenLookedUp(query);
+    if (token === undefined || !shortcutOn("session-lookup")) return adapter.findOne(query);
+    return ((await findSessionWithUserByToken(db(), token)) ?? null) as never;
+  };
+  return { ...adapter, findOne };
+}
+
+/** The token when `query` is exactly better-auth's session-with-user lookup, otherwise undefined. */
+function sessionTokenLookedUp(query: {
+  model: string;
+  where: Where[];
+  select?: string[] | undefined;
+  join?: Record<string, unknown> | undefined;
+}): string | undefined {
+  if (query.model !== "session" || (query.select && query.select.length > 0)) return undefined;
+  const join = query.join;
+  if (join?.user !== true || Object.keys(join).length !== 1) return undefined;
+  if (query.where.length !== 1) return undefined;
+  const [condition] = query.where;
+  if (condition?.field !== "token" || typeof condition.value !== "string") return undefined;
+  if ((condition.operator ?? "eq") !== "eq" || (condition.mode ?? "sensitive") !== "sensitive") return undefined;
+  return condition.value;
 }

@@ -6,7 +6,6 @@ import { type NewPayment, type NewSubscription, payment, subscription } from "..
 import { type NewPaymentDispute, paymentDispute } from "../schema/payment-disputes";
 import { type NewPaymentRefund, paymentRefund } from "../schema/payment-refunds";
 import { webhookEvent } from "../schema/webhook-events";
-import type { SessionCompanion } from "./auth";
 
 export type WebhookProvider = "polar" | "dodo";
 
@@ -308,24 +307,4 @@ function planAndUsageOf(row: PlanAndUsageRow | undefined) {
 export async function readPlanAndUsage(db: Queryable, input: { userId: string } & PlanAndUsageBounds) {
   const [row] = await executeRead<PlanAndUsageRow>(db, planAndUsageQuery(sql`${input.userId}`, input));
   return planAndUsageOf(row);
-}
-
-/** The same read for the signed-in user, made in the session lookup's statement (see SessionCompanion). */
-export class PlanAndUsageWithSession implements SessionCompanion {
-  rows?: Record<string, unknown>[];
-
-  constructor(
-    readonly bounds: PlanAndUsageBounds,
-    /** The moment the bounds were taken for. */
-    readonly takenAt: Date,
-  ) {}
-
-  query(userId: SQL): SQL {
-    return planAndUsageQuery(userId, this.bounds);
-  }
-
-  /** What readPlanAndUsage returns, once read with the session; undefined otherwise. */
-  read(): ReturnType<typeof planAndUsageOf> | undefined {
-    return this.rows && planAndUsageOf(this.rows[0] as PlanAndUsageRow | undefined);
-  }
 }

@@ -3,7 +3,6 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { KeysetPosition } from "../../lib/keyset-cursor";
 import { executeRead, type Queryable, rowsOf } from "../client";
 import { type Chat, type ChatVisibility, chat, deletedChat } from "../schema";
-import type { SessionCompanion } from "./auth";
 import { type Selection, selectionOf } from "./selection";
 
 export type { KeysetPosition };
@@ -66,9 +65,9 @@ function chatListing() {
 
 /**
  * A page of a user's chats, newest first, strictly after `after`; rides chat_user_id_created_at_id_idx
- * backwards. `userId` is the owner's id as a value or, alongside the session lookup, as an expression.
+ * backwards.
  */
-function chatPageQuery(userId: SQL, limit: number, after: KeysetPosition | undefined): SQL {
+function chatPageQuery(userId: string, limit: number, after: KeysetPosition | undefined): SQL {
   const keyset = after ? sql` and ${keysetAfter(sql.raw(`c."created_at"`), sql.raw(`c."id"`), after, "<")}` : sql``;
   return sql`${sql.raw(chatListing().select)}${userId}${keyset} order by c."created_at" desc, c."id" desc limit ${limit}`;
 }
@@ -80,40 +79,14 @@ function readChatPage(rows: Record<string, unknown>[]): ChatPageRow[] {
 
 /**
  * A user's chats, newest first, strictly after `after`. The chat list is read on most requests, so its
- * select list is written once per isolate (and the statement goes in one round trip when its values
- * allow, see executeRead).
+ * select list is written once per isolate.
  */
 export async function listChatsByUser(
   db: Queryable,
   params: { userId: string; limit: number; after?: KeysetPosition },
 ): Promise<ChatPageRow[]> {
-  const rows = await executeRead<Record<string, unknown>>(
-    db,
-    chatPageQuery(sql`${params.userId}`, params.limit, params.after),
-  );
+  const rows = await executeRead<Record<string, unknown>>(db, chatPageQuery(params.userId, params.limit, params.after));
   return readChatPage(rows);
-}
-
-/** A page of the signed-in user's chats, read in the session lookup's statement (see SessionCompanion). */
-export class ChatPageWithSession implements SessionCompanion {
-  readonly order = `r."createdAt" desc, r."id" desc`;
-  rows?: Record<string, unknown>[];
-
-  constructor(
-    readonly limit: number,
-    readonly after: KeysetPosition | undefined,
-  ) {}
-
-  query(userId: SQL): SQL {
-    return chatPageQuery(userId, this.limit, this.after);
-  }
-
-  /** The page, when it was read with the session and for exactly these bounds; undefined otherwise. */
-  pageFor(limit: number, after: KeysetPosition | undefined): ChatPageRow[] | undefined {
-    if (!this.rows || limit !== this.limit) return undefined;
-    if (after?.createdAt !== this.after?.createdAt || after?.id !== this.after?.id) return undefined;
-    return readChatPage(this.rows);
-  }
 }
 
 /** Applies the patch only when `userId` owns the chat; undefined otherwise (missing or someone else's). */

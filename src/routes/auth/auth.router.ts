@@ -1,20 +1,14 @@
 import { type Context, Hono } from "hono";
 import { pingDatabase } from "../../db/queries/system";
-import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER } from "../../http/error-envelope";
+import {
+  codeByStatus,
+  GENERIC_500,
+  isDatabaseUnavailable,
+  UNAVAILABLE_MESSAGE,
+  UNAVAILABLE_RETRY_AFTER,
+} from "../../http/error-envelope";
 import type { AppEnv } from "../../http/types";
 import type { ErrorCode } from "../../lib/errors";
-
-const codeByStatus: Record<number, ErrorCode> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  405: "METHOD_NOT_ALLOWED",
-  413: "PAYLOAD_TOO_LARGE",
-  415: "UNSUPPORTED_MEDIA_TYPE",
-  422: "VALIDATION_ERROR",
-  429: "RATE_LIMITED",
-};
 
 /**
  * better-auth answers every internal failure with a bare 500 and keeps the cause to itself. A failed ping
@@ -49,15 +43,11 @@ export const authRouter = new Hono<AppEnv>().on(["GET", "POST"], "/api/auth/*", 
   }
   const unavailable = response.status >= 500 && (await databaseUnreachable(c));
   const status = unavailable ? 503 : Math.min(response.status, 500);
-  const code: ErrorCode = unavailable
-    ? "SERVICE_UNAVAILABLE"
-    : status >= 500
-      ? "INTERNAL_ERROR"
-      : (codeByStatus[status] ?? "BAD_REQUEST");
+  const code: ErrorCode = codeByStatus(status);
   const message = unavailable
     ? UNAVAILABLE_MESSAGE
     : status >= 500
-      ? "Something went wrong on our side. Quote the request id if you contact support."
+      ? GENERIC_500
       : typeof original.message === "string" && original.message
         ? original.message
         : code;

@@ -1,6 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorEnvelopeSchema } from "../../http/error-envelope";
-import { requireUser } from "../../http/middleware/auth";
+import { route } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
 
 const instant = z.iso.datetime({ offset: true });
@@ -81,13 +81,12 @@ export const billingSchema = z
   })
   .openapi("Billing");
 
-export const getBillingRoute = createRoute({
+export const getBillingRoute = route({
   method: "get",
   path: "/api/billing",
   tags: ["Billing"],
   summary: "The caller's Polar subscriptions and Dodo Payments payments, newest first.",
   ...authenticated,
-  middleware: [requireUser()] as const,
   responses: {
     200: jsonContent(billingSchema, "The caller's billing records"),
     401: errorResponses[401],
@@ -125,7 +124,7 @@ const providerFailed = {
   content: { "application/json": { schema: errorEnvelopeSchema } },
 };
 
-export const createCheckoutRoute = createRoute({
+export const createCheckoutRoute = route({
   method: "post",
   path: "/api/billing/checkout",
   tags: ["Billing"],
@@ -137,7 +136,6 @@ export const createCheckoutRoute = createRoute({
     "unverified email where verification is required is 403; a caller already Pro through that provider " +
     "is 409 (use the customer portal instead).",
   ...authenticated,
-  middleware: [requireUser()] as const,
   request: { body: { required: true, content: { "application/json": { schema: billingProviderRequestSchema } } } },
   responses: {
     201: jsonContent(checkoutSchema, "The created checkout"),
@@ -150,7 +148,7 @@ export const createCheckoutRoute = createRoute({
   },
 });
 
-export const createPortalRoute = createRoute({
+export const createPortalRoute = route({
   method: "post",
   path: "/api/billing/portal",
   tags: ["Billing"],
@@ -160,7 +158,6 @@ export const createPortalRoute = createRoute({
     "their stored subscription or payment). 404 when the caller has nothing with that provider; 400 when " +
     "the provider is not configured.",
   ...authenticated,
-  middleware: [requireUser()] as const,
   request: { body: { required: true, content: { "application/json": { schema: billingProviderRequestSchema } } } },
   responses: {
     200: jsonContent(customerPortalSchema, "The portal link"),

@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { chatModes } from "../../ai/modes";
+import { route } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
 
 export const MAX_MESSAGE_CHARS = 8000;
@@ -83,7 +84,7 @@ export const modelsResponseSchema = z
   })
   .openapi("Models");
 
-export const postChatRoute = createRoute({
+export const postChatRoute = route({
   method: "post",
   path: "/api/chat",
   tags: ["Chat"],
@@ -103,7 +104,7 @@ export const postChatRoute = createRoute({
   },
 });
 
-export const getChatStreamRoute = createRoute({
+export const getChatStreamRoute = route({
   method: "get",
   path: "/api/chat/{id}/stream",
   tags: ["Chat"],
@@ -118,7 +119,7 @@ export const getChatStreamRoute = createRoute({
   },
 });
 
-export const stopChatRoute = createRoute({
+export const stopChatRoute = route({
   method: "post",
   path: "/api/chat/{id}/stop",
   tags: ["Chat"],
@@ -133,7 +134,7 @@ export const stopChatRoute = createRoute({
   },
 });
 
-export const listModelsRoute = createRoute({
+export const listModelsRoute = route({
   method: "get",
   path: "/api/models",
   tags: ["Chat"],

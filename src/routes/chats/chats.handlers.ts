@@ -1,5 +1,5 @@
-import type { AuthUser } from "../../http/middleware/auth";
 import type { AppRouteHandler } from "../../http/openapi";
+import type { AuthUser } from "../../http/types";
 import type { ChatView } from "../../services/chats/chat-view";
 import { deleteChat } from "../../services/chats/delete-chat";
 import { getChat } from "../../services/chats/get-chat";
@@ -21,7 +21,7 @@ const callerId = (user: AuthUser | undefined) => user?.id ?? null;
 
 export const listChatsHandler: AppRouteHandler<typeof listChatsRoute> = async (c) => {
   const page = await listChats({
-    ctx: { db: c.get("deps").db, userId: c.get("user").id, alongSession: c.get("alongSession") },
+    ctx: { db: c.get("deps").db, userId: c.get("user").id },
     input: c.req.valid("query"),
   });
   return c.json({ items: page.items.map(serializeChat), nextCursor: page.nextCursor }, 200);

@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { chatVisibilities, messageRoles } from "../../db/schema";
-import { optionalUser, requireUser } from "../../http/middleware/auth";
+import { route } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent, pageQuerySchema } from "../../http/openapi";
-import { chatPageAlongSession } from "../../services/chats/list-chats";
 
 export const MAX_TITLE_LENGTH = 200;
 
@@ -75,20 +74,11 @@ const chatIdParams = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "3f1c2a5e-8d5b-4c1e-9a57-0c2d9e2b7f10" }),
 });
 
-export const listChatsRoute = createRoute({
+export const listChatsRoute = route({
   method: "get",
   path: "/api/chats",
   tags: ["Chats"],
   summary: "The caller's chats, newest first (keyset-paginated).",
-  // A valid request's page is read in the same statement as the caller's session.
-  middleware: [
-    requireUser({
-      alongSession: (c) => {
-        const query = pageQuerySchema.safeParse(c.req.query());
-        return query.success ? chatPageAlongSession(query.data) : undefined;
-      },
-    }),
-  ] as const,
   ...authenticated,
   request: { query: pageQuerySchema },
   responses: {
@@ -98,12 +88,11 @@ export const listChatsRoute = createRoute({
   },
 });
 
-export const getChatRoute = createRoute({
+export const getChatRoute = route({
   method: "get",
   path: "/api/chats/{id}",
   tags: ["Chats"],
   summary: "One chat. Public chats are readable by anyone; a private chat is 404 to all but its owner.",
-  middleware: [optionalUser()] as const,
   ...optionallyAuthenticated,
   request: { params: chatIdParams },
   responses: {
@@ -113,14 +102,13 @@ export const getChatRoute = createRoute({
   },
 });
 
-export const updateChatRoute = createRoute({
+export const updateChatRoute = route({
   method: "patch",
   path: "/api/chats/{id}",
   tags: ["Chats"],
   summary: "Rename a chat or change its visibility (owner only; only `title` and `visibility`).",
   description:
     "Unknown fields are refused with 400. Someone else's public chat answers 403; a private or missing chat 404.",
-  middleware: [requireUser()] as const,
   ...authenticated,
   request: {
     params: chatIdParams,
@@ -135,13 +123,12 @@ export const updateChatRoute = createRoute({
   },
 });
 
-export const deleteChatRoute = createRoute({
+export const deleteChatRoute = route({
   method: "delete",
   path: "/api/chats/{id}",
   tags: ["Chats"],
   summary: "Delete a chat with its messages and streams (owner only).",
   description: "Someone else's public chat answers 403; a private or missing chat 404.",
-  middleware: [requireUser()] as const,
   ...authenticated,
   request: { params: chatIdParams },
   responses: {
@@ -153,12 +140,11 @@ export const deleteChatRoute = createRoute({
   },
 });
 
-export const listMessagesRoute = createRoute({
+export const listMessagesRoute = route({
   method: "get",
   path: "/api/chats/{id}/messages",
   tags: ["Chats"],
   summary: "A chat's messages, oldest first (keyset-paginated); readable like the chat itself.",
-  middleware: [optionalUser()] as const,
   ...optionallyAuthenticated,
   request: { params: chatIdParams, query: pageQuerySchema },
   responses: {

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { route } from "../../http/middleware/auth";
 import { jsonContent } from "../../http/openapi";
 
 export const socialProviderSchema = z.enum(["github", "google"]);
@@ -18,7 +19,7 @@ export const publicConfigSchema = z
   })
   .openapi("PublicConfig");
 
-export const getConfigRoute = createRoute({
+export const getConfigRoute = route({
   method: "get",
   path: "/api/config",
   tags: ["System"],

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { route } from "../../http/middleware/auth";
 import { errorResponses, jsonContent } from "../../http/openapi";
 
 export const healthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
@@ -11,7 +12,7 @@ export const readinessSchema = z
   })
   .openapi("Readiness");
 
-export const healthRoute = createRoute({
+export const healthRoute = route({
   method: "get",
   path: "/health",
   tags: ["System"],
@@ -19,7 +20,7 @@ export const healthRoute = createRoute({
   responses: { 200: jsonContent(healthSchema, "The Worker is alive") },
 });
 
-export const readyRoute = createRoute({
+export const readyRoute = route({
   method: "get",
   path: "/ready",
   tags: ["System"],

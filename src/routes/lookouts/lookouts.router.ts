@@ -1,4 +1,3 @@
-import { requireUser } from "../../http/middleware/auth";
 import { createRouter } from "../../http/openapi";
 import {
   createLookoutHandler,
@@ -25,14 +24,9 @@ import {
   updateLookoutRoute,
 } from "./lookouts.routes";
 
-const router = createRouter();
-// Opened from an email, so it comes without a session: registered before the sign-in check below, which
-// it then never reaches (its token is the credential).
-router.openapi(lookoutEmailsOffRoute, lookoutEmailsOffHandler);
-// "/api/lookouts/*" also matches "/api/lookouts" itself: one registration, so the session is read once per request.
-router.use("/api/lookouts/*", requireUser());
-
-export const lookoutsRouter = router
+// The emails-off link is opened from an email, so it declares no security: its token is the credential.
+export const lookoutsRouter = createRouter()
+  .openapi(lookoutEmailsOffRoute, lookoutEmailsOffHandler)
   .openapi(listLookoutsRoute, listLookoutsHandler)
   .openapi(createLookoutRoute, createLookoutHandler)
   .openapi(getLookoutRoute, getLookoutHandler)

@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { lookoutFrequencies, lookoutRunStatuses, lookoutStatuses } from "../../db/schema";
+import { route } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent, pageQuerySchema } from "../../http/openapi";
 import { canonicalTimeZone, DATE_PATTERN, isCalendarDate, TIME_PATTERN } from "../../lib/lookout-schedule";
 import { toSchedule } from "../../services/lookouts/schedule-input";
@@ -138,7 +139,7 @@ const idParams = z.object({
 
 const common = { tags: ["Lookouts"], ...authenticated };
 
-export const listLookoutsRoute = createRoute({
+export const listLookoutsRoute = route({
   ...common,
   method: "get",
   path: "/api/lookouts",
@@ -151,7 +152,7 @@ export const listLookoutsRoute = createRoute({
   },
 });
 
-export const createLookoutRoute = createRoute({
+export const createLookoutRoute = route({
   ...common,
   method: "post",
   path: "/api/lookouts",
@@ -169,7 +170,7 @@ export const createLookoutRoute = createRoute({
   },
 });
 
-export const getLookoutRoute = createRoute({
+export const getLookoutRoute = route({
   ...common,
   method: "get",
   path: "/api/lookouts/{id}",
@@ -178,7 +179,7 @@ export const getLookoutRoute = createRoute({
   responses: { 200: jsonContent(lookoutSchema, "The lookout"), 401: errorResponses[401], 404: errorResponses[404] },
 });
 
-export const updateLookoutRoute = createRoute({
+export const updateLookoutRoute = route({
   ...common,
   method: "patch",
   path: "/api/lookouts/{id}",
@@ -200,7 +201,7 @@ export const updateLookoutRoute = createRoute({
   },
 });
 
-export const deleteLookoutRoute = createRoute({
+export const deleteLookoutRoute = route({
   ...common,
   method: "delete",
   path: "/api/lookouts/{id}",
@@ -215,7 +216,7 @@ export const deleteLookoutRoute = createRoute({
 });
 
 const action = (name: "pause" | "resume", summary: string) =>
-  createRoute({
+  route({
     ...common,
     method: "post",
     path: `/api/lookouts/{id}/${name}`,
@@ -236,7 +237,7 @@ export const resumeLookoutRoute = action(
   "Resume (Pro): runs next at the next occurrence after now; missed ones are not made up (idempotent).",
 );
 
-export const runLookoutRoute = createRoute({
+export const runLookoutRoute = route({
   ...common,
   method: "post",
   path: "/api/lookouts/{id}/run",
@@ -255,7 +256,7 @@ export const runLookoutRoute = createRoute({
   },
 });
 
-export const listLookoutRunsRoute = createRoute({
+export const listLookoutRunsRoute = route({
   ...common,
   method: "get",
   path: "/api/lookouts/{id}/runs",
@@ -269,7 +270,7 @@ const htmlPage = (description: string) => ({
   content: { "text/html": { schema: z.string() } },
 });
 
-export const lookoutEmailsOffRoute = createRoute({
+export const lookoutEmailsOffRoute = route({
   tags: ["Lookouts"],
   method: "get",
   path: "/api/lookouts/{id}/emails/off",

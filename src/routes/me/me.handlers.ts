@@ -23,7 +23,7 @@ export const getMeHandler: AppRouteHandler<typeof getMeRoute> = async (c) => {
   const { db, config } = c.get("deps");
   const user = c.get("user");
   const { plan, usage } = await getAccountStatus({
-    ctx: { db, config, alongSession: c.get("alongSession") },
+    ctx: { db, config },
     input: { userId: user.id },
   });
   return c.json(

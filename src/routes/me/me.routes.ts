@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { route } from "../../http/middleware/auth";
 import { authenticated, errorResponses, jsonContent } from "../../http/openapi";
 import { CUSTOM_INSTRUCTIONS_MAX } from "../../services/account/custom-instructions";
 
@@ -57,7 +58,7 @@ export const meSchema = z
 
 const exportSchema = z.record(z.string(), z.unknown()).openapi("AccountExport");
 
-export const getMeRoute = createRoute({
+export const getMeRoute = route({
   method: "get",
   path: "/api/me",
   tags: ["Account"],
@@ -78,7 +79,7 @@ export const deleteAccountInputSchema = z
   .strict()
   .openapi("DeleteAccountInput");
 
-export const deleteMeRoute = createRoute({
+export const deleteMeRoute = route({
   method: "delete",
   path: "/api/me",
   tags: ["Account"],
@@ -99,7 +100,7 @@ export const deleteMeRoute = createRoute({
   },
 });
 
-export const exportMeRoute = createRoute({
+export const exportMeRoute = route({
   method: "get",
   path: "/api/me/export",
   tags: ["Account"],
@@ -108,7 +109,7 @@ export const exportMeRoute = createRoute({
   responses: { 200: jsonContent(exportSchema, "The export"), 401: errorResponses[401] },
 });
 
-export const getInstructionsRoute = createRoute({
+export const getInstructionsRoute = route({
   method: "get",
   path: "/api/me/custom-instructions",
   tags: ["Account"],
@@ -117,7 +118,7 @@ export const getInstructionsRoute = createRoute({
   responses: { 200: jsonContent(customInstructionsResponseSchema, "Custom instructions"), 401: errorResponses[401] },
 });
 
-export const putInstructionsRoute = createRoute({
+export const putInstructionsRoute = route({
   method: "put",
   path: "/api/me/custom-instructions",
   tags: ["Account"],
@@ -132,7 +133,7 @@ export const putInstructionsRoute = createRoute({
   },
 });
 
-export const deleteInstructionsRoute = createRoute({
+export const deleteInstructionsRoute = route({
   method: "delete",
   path: "/api/me/custom-instructions",
   tags: ["Account"],

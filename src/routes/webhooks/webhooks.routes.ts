@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { route } from "../../http/middleware/auth";
 import { errorResponses, jsonContent } from "../../http/openapi";
 
 /** Provider deliveries are small; anything larger is refused (413) before it is read or verified. */
@@ -48,7 +49,7 @@ webhook-id is processed once.`;
 
 // Documented here but mounted without request validation: the signature covers the exact raw bytes,
 // so the body must not be parsed (and re-serialized) before it is verified.
-export const polarWebhookRoute = createRoute({
+export const polarWebhookRoute = route({
   method: "post",
   path: "/api/webhooks/polar",
   tags: ["Webhooks"],
@@ -61,7 +62,7 @@ export const polarWebhookRoute = createRoute({
   responses: webhookResponses,
 });
 
-export const dodoWebhookRoute = createRoute({
+export const dodoWebhookRoute = route({
   method: "post",
   path: "/api/webhooks/dodo",
   tags: ["Webhooks"],

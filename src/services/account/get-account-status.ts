@@ -1,6 +1,5 @@
 import type { Queryable } from "../../db/client";
-import type { SessionCompanion } from "../../db/queries/auth";
-import { PlanAndUsageWithSession, readPlanAndUsage } from "../../db/queries/billing";
+import { readPlanAndUsage } from "../../db/queries/billing";
 import type { Config } from "../../env";
 import { decidePlan } from "../billing/decide-plan";
 import { proPaymentsSince } from "../billing/get-plan";
@@ -13,27 +12,19 @@ function boundsAt(config: Config, now: Date) {
   return { paidAfter: proPaymentsSince(config, now), day: dayPeriod(now).start, month: monthPeriod(now).start };
 }
 
-/** `GET /api/me`'s read, to be made in the session lookup's statement (see getAccountStatus). */
-export function accountStatusAlongSession(config: Config, now = new Date()): SessionCompanion {
-  return new PlanAndUsageWithSession(boundsAt(config, now), now);
-}
-
 /**
- * The caller's plan and usage for `GET /api/me`, read in one round trip, or in none when it was read
- * with the caller's session (accountStatusAlongSession); the rules are decidePlan's and summarizeUsage's.
+ * The caller's plan and usage for `GET /api/me`, read in one round trip; the rules are decidePlan's and
+ * summarizeUsage's.
  */
 export async function getAccountStatus({
   ctx,
   input,
 }: {
-  ctx: { db: Queryable; config: Config; now?: Date; alongSession?: SessionCompanion };
+  ctx: { db: Queryable; config: Config; now?: Date };
   input: { userId: string };
 }): Promise<{ plan: Plan; usage: UsageSummary }> {
-  const along = ctx.alongSession instanceof PlanAndUsageWithSession ? ctx.alongSession : undefined;
-  // Read with the session, the status is the one at the moment that read was made for.
-  const now = along?.takenAt ?? ctx.now ?? new Date();
-  const read =
-    along?.read() ?? (await readPlanAndUsage(ctx.db, { userId: input.userId, ...boundsAt(ctx.config, now) }));
+  const now = ctx.now ?? new Date();
+  const read = await readPlanAndUsage(ctx.db, { userId: input.userId, ...boundsAt(ctx.config, now) });
   const plan = decidePlan({ subscriptions: read.subscriptions, payments: read.payments, config: ctx.config, now });
   const usage = summarizeUsage({
     config: ctx.config,

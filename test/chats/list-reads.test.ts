@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { createDb } from "../../src/db/client";
 import { findSessionWithUserByToken } from "../../src/db/queries/auth";
-import { ChatPageWithSession, listChatsByUser } from "../../src/db/queries/chats";
+import { listChatsByUser } from "../../src/db/queries/chats";
 import { chatPageSchema } from "../../src/routes/chats/chats.routes";
 import { type SignedInUser, signUpVerified } from "../support/auth";
 import { useTestDatabase } from "../support/db";
 import { createChat } from "../support/factories";
-import { call } from "../support/http";
+import { call, expectEnvelope } from "../support/http";
 import { bearerHeaders } from "./fixtures";
 
 const { sql, db, handle } = useTestDatabase();
@@ -38,8 +38,8 @@ beforeAll(async () => {
   token = row?.token ?? "";
 });
 
-describe("the chat list read with the session", () => {
-  it("answers GET /api/chats in one database statement, the session lookup carrying the page", async () => {
+describe("the chat list's reads", () => {
+  it("answers GET /api/chats in two database statements: the session lookup, then the page", async () => {
     const statements: string[] = [];
     const app = createApp({ onQuery: (statement) => statements.push(statement) });
     let cursor: string | null = null;
@@ -54,31 +54,34 @@ describe("the chat list read with the session", () => {
       const page = chatPageSchema.parse(await response.json());
       seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
-      expect(statements).toHaveLength(1);
+      expect(statements).toHaveLength(2);
       expect(statements[0]).toContain('from "session" session_looked_up join "user" u');
-      expect(statements[0]).toContain("json_agg");
+      expect(statements[1]).toContain('from "chat" c where c."user_id" =');
     }
     const expected = await sql<{ id: string }[]>`
       select id from chat where user_id = ${owner.id} order by created_at desc, id desc limit 9`;
     expect(seen).toEqual(expected.map((row) => row.id));
   });
 
-  it("reads exactly the page the list's own statement reads, page after page, through either driver", async () => {
+  it("reads the pages in exact keyset order, page after page, through either driver", async () => {
     const testEnv = env as typeof env & { TEST_DATABASE_URL: string; TEST_NEON_PROXY: string };
     const neon = createDb({ DATABASE_URL: testEnv.TEST_DATABASE_URL, NEON_WS_PROXY: testEnv.TEST_NEON_PROXY });
+    const expected = await sql<{ id: string }[]>`
+      select id from chat where user_id = ${owner.id} order by created_at desc, id desc`;
     try {
       for (const db of [handle.db, neon.db]) {
         let after: { createdAt: string; id: string } | undefined;
         let pages = 0;
+        const seen: string[] = [];
         for (;;) {
-          const alone = await listChatsByUser(db, { userId: owner.id, limit: 2, after });
-          const along = new ChatPageWithSession(2, after);
-          const found = await findSessionWithUserByToken(db, token, along);
+          const page = await listChatsByUser(db, { userId: owner.id, limit: 2, after });
+          const found = await findSessionWithUserByToken(db, token);
           expect(found?.user.id).toBe(owner.id);
-          expect(along.pageFor(2, after)).toEqual(alone);
+          expect(page.map((row) => row.id)).toEqual(expected.slice(seen.length, seen.length + 2).map((row) => row.id));
+          seen.push(...page.map((row) => row.id));
           pages++;
-          const last = alone.at(-1);
-          if (!last || alone.length < 2) break;
+          const last = page.at(-1);
+          if (!last || page.length < 2) break;
           after = { createdAt: last.position, id: last.id };
         }
         expect(pages).toBe(4);
@@ -88,16 +91,14 @@ describe("the chat list read with the session", () => {
     }
   });
 
-  it("is used only for the bounds it was read for, and reads nothing without a session", async () => {
-    const along = new ChatPageWithSession(3, undefined);
-    expect(await findSessionWithUserByToken(handle.db, "no-such-token", along)).toBeUndefined();
-    expect(along.rows).toBeUndefined();
-    expect(along.pageFor(3, undefined)).toBeUndefined();
-
-    await findSessionWithUserByToken(handle.db, token, along);
-    expect(along.pageFor(3, undefined)).toHaveLength(3);
-    expect(along.pageFor(4, undefined)).toBeUndefined();
-    expect(along.pageFor(3, { createdAt: "2024-05-01T10:00:00.000001Z", id: "x" })).toBeUndefined();
+  it("reads exactly the bounds asked for, and nothing for an unknown session", async () => {
+    expect(await findSessionWithUserByToken(handle.db, "no-such-token")).toBeUndefined();
+    const three = chatPageSchema.parse(await (await call("/api/chats?limit=3", { headers: owner.headers })).json());
+    expect(three.items).toHaveLength(3);
+    const four = chatPageSchema.parse(await (await call("/api/chats?limit=4", { headers: owner.headers })).json());
+    expect(four.items.slice(0, 3)).toEqual(three.items);
+    expect(four.items).toHaveLength(4);
+    await expectEnvelope(await call("/api/chats?limit=3&cursor=not-a-cursor", { headers: owner.headers }), 400);
   });
 
   it("serves nothing of it when the session is refused", async () => {
