@@ -1,9 +1,15 @@
 import { createDeps, type Deps, type DepsOptions } from "./deps";
-import { type Env, loadConfig } from "./env";
+import { type Config, type Env, loadConfig } from "./env";
 import { createLogger } from "./lib/log";
 
 /** How an entry point (fetch, queue, cron, the Durable Object) is wired: tests pass their seams here. */
-export type BootstrapOptions = Pick<DepsOptions, "onQuery" | "modelOverride" | "overrides">;
+export interface BootstrapOptions extends Pick<DepsOptions, "onQuery" | "modelOverride" | "overrides"> {
+  /**
+   * Configuration laid over the checked one for each invocation (tests switch a keyed tool on with a
+   * fake provider key). Only the test worker passes it; ignored in production.
+   */
+  configOverride?: () => Partial<Config> | undefined;
+}
 
 export interface ScopeOptions extends BootstrapOptions {
   waitUntil?: (promise: Promise<unknown>) => void;
@@ -25,7 +31,9 @@ export async function withDeps<T>(
   options: ScopeOptions,
   body: (deps: Deps) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig(env);
+  const checked = loadConfig(env);
+  const extra = checked.APP_ENV === "production" ? undefined : options.configOverride?.();
+  const config = extra ? { ...checked, ...extra } : checked;
   const log = createLogger(fields, config.LOG_LEVEL);
   const deps = createDeps(env, config, log, options);
   try {

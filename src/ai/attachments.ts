@@ -1,7 +1,7 @@
 import { convertToModelMessages, type ModelMessage, type ToolSet, type UIMessage } from "ai";
+import { isOutboundRequestError } from "../outbound/errors";
+import type { HttpClient } from "../outbound/safe-fetch";
 import { attachmentLimits } from "./generation";
-import { isOutboundRequestError } from "./http/errors";
-import type { HttpClient } from "./http/safe-fetch";
 
 type UIPart = UIMessage["parts"][number];
 type FileUIPart = Extract<UIPart, { type: "file" }>;

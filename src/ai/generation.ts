@@ -7,7 +7,7 @@ import {
   type StopCondition,
   type ToolSet,
 } from "ai";
-import { createHttpClient, type HttpClient } from "./http/safe-fetch";
+import { createHttpClient, type HttpClient } from "../outbound/safe-fetch";
 import { type ChatMode, maxStepsByMode } from "./modes";
 
 export const attachmentLimits = { maxBytes: 10 * 1024 * 1024, timeoutMs: 15_000 };

@@ -3,8 +3,8 @@ import type { LanguageModel } from "ai";
 import { createWorkersAI } from "workers-ai-provider";
 import type { Config } from "../env";
 import { AppError } from "../lib/errors";
+import { createHttpClient, type HttpClient, providerFetch } from "../outbound/safe-fetch";
 import type { PlanTier } from "../services/billing/plan";
-import { createHttpClient, type HttpClient, providerFetch } from "./http/safe-fetch";
 import type { ChatMode } from "./modes";
 import { createOfflineModel } from "./offline-model";
 

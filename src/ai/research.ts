@@ -1,6 +1,6 @@
 import { generateText, type LanguageModel, type ModelMessage, type ToolSet } from "ai";
+import type { HttpClient } from "../outbound/safe-fetch";
 import { buildGenerationOptions } from "./generation";
-import type { HttpClient } from "./http/safe-fetch";
 import { maxStepsByMode } from "./modes";
 import { buildSystemPrompt } from "./prompts";
 

@@ -2,9 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import { UI_MESSAGE_STREAM_HEADERS } from "ai";
 import { type BootstrapOptions, withDeps } from "../bootstrap";
 import type { Env } from "../env";
-import { generateReply } from "../services/chat/generate-reply";
-import type { GenerationJob, ReplyInput, ReplyOutcome } from "../services/chat/generation-job";
-import { saveInterruptedReply } from "../services/chat/save-interrupted-reply";
+import { generateReply } from "../services/replies/generate-reply";
+import type { GenerationJob, ReplyInput, ReplyOutcome } from "../services/replies/generation-job";
+import { saveInterruptedReply } from "../services/replies/save-interrupted-reply";
 import { type StreamState, StreamStore } from "./stream-store";
 
 /** How long a claim may wait for its start before another message may take the chat. */

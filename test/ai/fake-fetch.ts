@@ -1,6 +1,6 @@
 import { vi } from "vitest";
-import { createHttpClient, type HttpClientOptions } from "../../src/ai/http/safe-fetch";
 import { toolTimeoutsMs } from "../../src/ai/tools/types";
+import { createHttpClient, type HttpClientOptions } from "../../src/outbound/safe-fetch";
 
 export interface FakeCall {
   url: URL;

@@ -4,7 +4,7 @@ import { buildGenerationOptions } from "../../src/ai/generation";
 import { createOfflineModel } from "../../src/ai/offline-model";
 import { planTravel } from "../../src/ai/offline-travel";
 import { buildSystemPrompt } from "../../src/ai/prompts";
-import { buildTools, setToolConfigOverride } from "../../src/ai/tools";
+import { buildTools } from "../../src/ai/tools";
 import offerRequest from "../fixtures/providers/duffel/offer-request-return.json";
 import placesLisbon from "../fixtures/providers/duffel/places-suggestions-lisbon.json";
 import placesLondon from "../fixtures/providers/duffel/places-suggestions-london.json";
@@ -12,6 +12,7 @@ import ukJapan from "../fixtures/providers/govuk/foreign-travel-advice-japan.jso
 import holidays2026 from "../fixtures/providers/nager-date/public-holidays-2026-pt.json";
 import usAdvisories from "../fixtures/providers/state-dept/travel-advisories.json";
 import { type SignedInUser, signUpVerified } from "../support/auth";
+import { setConfigOverride } from "../support/config";
 import { testSql } from "../support/db";
 import { call } from "../support/http";
 import { replyDone } from "../support/replies";
@@ -139,13 +140,13 @@ describe("a flight question through the real app", () => {
     alice = await signUpVerified("Flying Alice");
   });
   afterEach(() => {
-    setToolConfigOverride(undefined);
+    setConfigOverride(undefined);
     vi.restoreAllMocks();
   });
   afterAll(() => sql.end());
 
   it("POST /api/chat with the offline model calls flight search and saves the tool call and its offers", async () => {
-    setToolConfigOverride({ DUFFEL_ACCESS_TOKEN: "duffel_test_app" });
+    setConfigOverride({ DUFFEL_ACCESS_TOKEN: "duffel_test_app" });
     const original = globalThis.fetch;
     const duffel = fakeFetch(providers);
     vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {

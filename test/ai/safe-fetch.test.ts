@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { OutboundRequestError } from "../../src/ai/http/errors";
-import { createHttpClient } from "../../src/ai/http/safe-fetch";
-import { appHostsOf, assertPublicUrl, publicUrlProblem } from "../../src/ai/http/url-policy";
+import { OutboundRequestError } from "../../src/outbound/errors";
+import { createHttpClient } from "../../src/outbound/safe-fetch";
+import { appHostsOf, assertPublicUrl, publicUrlProblem } from "../../src/outbound/url-policy";
 import { clientOver, fakeFetch, json } from "./fake-fetch";
 
 async function expectRefused(promise: Promise<unknown>, code: OutboundRequestError["code"]) {

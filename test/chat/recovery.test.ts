@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { REPLY_TABLES } from "../../src/durable-objects/stream-store";
-import type { GenerationJob } from "../../src/services/chat/generation-job";
+import type { GenerationJob } from "../../src/services/replies/generation-job";
 import { signUpVerified } from "../support/auth";
 import { useTestDatabase } from "../support/db";
 import { createChat, createMessageUsage, createStream } from "../support/factories";

@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { OutboundRequestError } from "../http/errors";
+import { OutboundRequestError } from "../../outbound/errors";
 import { cachedLoad, cacheLifetimes } from "./edge-cache";
 import { runTool, ToolInputError } from "./tool-result";
 import { clockOf, type ToolDeps, timeoutFor } from "./types";

@@ -1,7 +1,7 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { OutboundRequestError } from "../http/errors";
-import type { HttpClient } from "../http/safe-fetch";
+import { OutboundRequestError } from "../../outbound/errors";
+import type { HttpClient } from "../../outbound/safe-fetch";
 import { runTool, ToolInputError } from "./tool-result";
 import { clockOf, type ToolDeps, timeoutFor } from "./types";
 

@@ -1,8 +1,7 @@
 import type { ToolSet } from "ai";
-import { createHttpClient, type HttpClient } from "../http/safe-fetch";
-import { appHostsOf } from "../http/url-policy";
+import { createHttpClient, type HttpClient } from "../../outbound/safe-fetch";
+import { appHostsOf } from "../../outbound/url-policy";
 import type { ChatMode } from "../modes";
-import { effectiveToolConfig } from "./config-override";
 import { createCurrencyTool } from "./currency.tool";
 import { createDestinationGuideTool } from "./destination-guide.tool";
 import { defaultToolCache, type ToolCache } from "./edge-cache";
@@ -57,8 +56,7 @@ export interface BuildToolsOptions {
  * The tools on for this configuration and mode. A tool whose provider is not configured is left out,
  * so the model is never offered it.
  */
-export function buildTools({ config: appConfig, mode, fetch, now, cache, timeoutsMs }: BuildToolsOptions): ToolSet {
-  const config = effectiveToolConfig(appConfig);
+export function buildTools({ config, mode, fetch, now, cache, timeoutsMs }: BuildToolsOptions): ToolSet {
   const deps: ToolDeps = {
     http: fetch ?? createHttpClient({ ownHosts: appHostsOf(config) }),
     config,
@@ -90,5 +88,4 @@ export function buildTools({ config: appConfig, mode, fetch, now, cache, timeout
   return tools;
 }
 
-export { setToolConfigOverride } from "./config-override";
 export { searchProviderFor } from "./web-search.tool";

@@ -1,4 +1,4 @@
-import type { HttpClient } from "../http/safe-fetch";
+import type { HttpClient } from "../../outbound/safe-fetch";
 import { ToolInputError } from "./tool-result";
 import type { ToolConfig } from "./types";
 

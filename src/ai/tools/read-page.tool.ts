@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { OutboundRequestError } from "../http/errors";
+import { OutboundRequestError } from "../../outbound/errors";
 import { type HtmlText, htmlToText } from "./html-to-text";
 import { runTool, ToolInputError } from "./tool-result";
 import type { ToolDeps } from "./types";

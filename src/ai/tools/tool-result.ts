@@ -1,4 +1,4 @@
-import { isOutboundRequestError } from "../http/errors";
+import { isOutboundRequestError } from "../../outbound/errors";
 
 /** What a tool returns instead of throwing, so a failure reaches the model as a result it can explain. */
 export interface ToolFailure {

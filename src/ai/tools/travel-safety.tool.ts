@@ -1,7 +1,7 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { OutboundRequestError } from "../http/errors";
-import type { HttpClient } from "../http/safe-fetch";
+import { OutboundRequestError } from "../../outbound/errors";
+import type { HttpClient } from "../../outbound/safe-fetch";
 import { type Country, findCountry, normaliseName } from "./countries";
 import { cachedLoad, cacheLifetimes, type ToolCache } from "./edge-cache";
 import { htmlToText } from "./html-to-text";

@@ -1,5 +1,5 @@
 import type { Config } from "../../env";
-import type { HttpClient } from "../http/safe-fetch";
+import type { HttpClient } from "../../outbound/safe-fetch";
 import type { ToolCache } from "./edge-cache";
 
 /** The configuration the tools read: provider keys and endpoints, and the app's own URL (never a target). */

@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { z } from "zod";
-import type { HttpClient } from "../http/safe-fetch";
+import type { HttpClient } from "../../outbound/safe-fetch";
 import { runTool } from "./tool-result";
 import type { ToolConfig, ToolDeps } from "./types";
 

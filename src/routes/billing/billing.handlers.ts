@@ -1,8 +1,8 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { createHttpClient } from "../../ai/http/safe-fetch";
 import type { AppRouteHandler } from "../../http/openapi";
 import type { AppEnv } from "../../http/types";
+import { createHttpClient } from "../../outbound/safe-fetch";
 import { createCheckout } from "../../services/billing/create-checkout";
 import { createPortalSession } from "../../services/billing/create-portal-session";
 import { listBilling } from "../../services/billing/list-billing";

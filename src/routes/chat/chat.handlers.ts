@@ -1,12 +1,12 @@
 import { UI_MESSAGE_STREAM_HEADERS } from "ai";
-import { appHostsOf, publicUrlProblem } from "../../ai/http/url-policy";
 import { availableModels, listModelsFor } from "../../ai/models";
 import { chatModes } from "../../ai/modes";
 import type { AppRouteHandler } from "../../http/openapi";
 import { AppError } from "../../lib/errors";
+import { appHostsOf, publicUrlProblem } from "../../outbound/url-policy";
 import { getPlan } from "../../services/billing/get-plan";
-import { assertChatOwner } from "../../services/chat/assert-chat-owner";
-import { regenerateReply, sendMessage } from "../../services/chat/send-message";
+import { assertChatOwner } from "../../services/replies/assert-chat-owner";
+import { regenerateReply, sendMessage } from "../../services/replies/send-message";
 import {
   type getChatStreamRoute,
   type listModelsRoute,

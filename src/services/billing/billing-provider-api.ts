@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { isOutboundRequestError } from "../../ai/http/errors";
-import type { HttpClient } from "../../ai/http/safe-fetch";
 import type { Config } from "../../env";
 import { AppError } from "../../lib/errors";
 import type { Logger } from "../../lib/log";
+import { isOutboundRequestError } from "../../outbound/errors";
+import type { HttpClient } from "../../outbound/safe-fetch";
 
 export type BillingProvider = "polar" | "dodo";
 

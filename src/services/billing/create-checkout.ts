@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { HttpClient } from "../../ai/http/safe-fetch";
 import type { Queryable } from "../../db/client";
 import { listPlanCandidates } from "../../db/queries/billing";
 import type { Config } from "../../env";
 import { AppError } from "../../lib/errors";
 import type { Logger } from "../../lib/log";
+import type { HttpClient } from "../../outbound/safe-fetch";
 import {
   appOriginOf,
   type BillingProvider,

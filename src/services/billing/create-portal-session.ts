@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { HttpClient } from "../../ai/http/safe-fetch";
 import type { Queryable } from "../../db/client";
 import type { Config } from "../../env";
 import { AppError } from "../../lib/errors";
 import type { Logger } from "../../lib/log";
+import type { HttpClient } from "../../outbound/safe-fetch";
 import {
   appOriginOf,
   type BillingProvider,

@@ -10,14 +10,14 @@ import {
 import { toModelMessages } from "../../ai/attachments";
 import { buildGenerationOptions } from "../../ai/generation";
 import { estimateTokens, fitHistory } from "../../ai/history-budget";
-import { createHttpClient } from "../../ai/http/safe-fetch";
-import { appHostsOf } from "../../ai/http/url-policy";
 import type { ModelRegistry } from "../../ai/model-registry";
 import { buildSystemPrompt } from "../../ai/prompts";
 import { buildTools } from "../../ai/tools";
 import type { Queryable } from "../../db/client";
 import type { Config } from "../../env";
 import type { Logger } from "../../lib/log";
+import { createHttpClient } from "../../outbound/safe-fetch";
+import { appHostsOf } from "../../outbound/url-policy";
 import type { GenerationJob, ReplyInput, ReplyOutcome } from "./generation-job";
 import { refund, settleReply } from "./settle-reply";
 

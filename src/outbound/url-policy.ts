@@ -1,4 +1,4 @@
-import { classifyIPv4, classifyIPv6, formatIPv4, looksLikeIPv4, parseHost } from "../../lib/ip-address";
+import { classifyIPv4, classifyIPv6, formatIPv4, looksLikeIPv4, parseHost } from "../lib/ip-address";
 import { OutboundRequestError } from "./errors";
 
 /**
