@@ -1,14 +1,12 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { KeysetPosition } from "../../lib/keyset-cursor";
 import { type Queryable, rowsOf } from "../client";
 import { type Lookout, type LookoutFrequency, type LookoutStatus, lookout, lookoutRunClaim } from "../schema";
+import { exactCreatedAt, type KeysetPosition, keysetAfter } from "./keyset";
 import { emailsEnabledOf } from "./lookout-notifications";
 
 /** A lookout with its notification setting (which lives in a table of its own). */
 export type LookoutRow = Lookout & { emailsEnabled: boolean };
 export type LookoutPageRow = LookoutRow & { position: string };
-
-const exactCreatedAt = sql<string>`to_char(${lookout.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * Serialises lookout-count checks per user for the rest of the transaction, so two concurrent creates
@@ -95,16 +93,10 @@ export async function listLookoutsByUser(
   params: { userId: string; limit: number; after?: KeysetPosition },
 ): Promise<LookoutPageRow[]> {
   const { userId, limit, after } = params;
-  const at = after ? sql`${after.createdAt}::text::timestamptz` : undefined;
   return db
-    .select({ ...lookoutRowColumns, position: exactCreatedAt })
+    .select({ ...lookoutRowColumns, position: exactCreatedAt(lookout.createdAt) })
     .from(lookout)
-    .where(
-      and(
-        eq(lookout.userId, userId),
-        after && at ? sql`(${lookout.createdAt}, ${lookout.id}) < (${at}, ${after.id})` : undefined,
-      ),
-    )
+    .where(and(eq(lookout.userId, userId), after ? keysetAfter(lookout.createdAt, lookout.id, after, "<") : undefined))
     .orderBy(desc(lookout.createdAt), desc(lookout.id))
     .limit(limit);
 }

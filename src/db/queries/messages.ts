@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { type Message, message } from "../schema";
-import { exactCreatedAt, type KeysetPosition, keysetAfter } from "./chats";
+import { exactCreatedAt, type KeysetPosition, keysetAfter } from "./keyset";
 
 export type MessagePageRow = Message & { position: string };
 
