@@ -4,6 +4,7 @@ import { createTableRelationsHelpers, extractTablesRelationalConfig } from "driz
 import postgres from "postgres";
 import { shortcutOn } from "../lib/shortcuts";
 import * as schema from "./schema";
+import { workerSocket } from "./worker-socket";
 
 type Debug = postgres.Options<never>["debug"];
 type Schema = typeof schema;
@@ -20,7 +21,8 @@ export function overPostgresJs(connectionString: string, perClient: { debug?: De
     const sql = postgres(clientOptions(connectionString, perClient));
     return { db: drizzleOverPostgresJs(sql), sql };
   }
-  const options = { ...clientSettings, ...perClient } as postgres.Options<Record<string, never>>;
+  // `socket` is a documented postgres.js option its type declarations leave out.
+  const options = { ...clientSettings, ...perClient, socket: workerSocket } as postgres.Options<Record<string, never>>;
   const sql = postgres(connectionString, options);
   return { db: drizzle({ client: sql, schema }) as unknown as Db, sql };
 }
@@ -66,6 +68,7 @@ function clientOptions(connectionString: string, perClient: { debug?: Debug }) {
   return {
     ...parsed,
     ...perClient,
+    ...(parsed.ssl ? {} : { socket: workerSocket }),
     parameters: {},
     shared: { retries: 0, typeArrayMap: {} },
     no_subscribe: true,
