@@ -153,6 +153,7 @@ export const shortcutPairs = [
   shortcutPair("inline-read", "GET /ready", async () => ({ path: "/ready" })),
   shortcutPair("inline-read", "GET /api/chats", chatListSetup),
   shortcutPair("driver", "GET /ready", async () => ({ path: "/ready" })),
+  shortcutPair("socket", "GET /ready", async () => ({ path: "/ready" })),
   shortcutPair("all", "GET /api/chats", chatListSetup),
 ];
 

@@ -22,10 +22,13 @@ export function overPostgresJs(connectionString: string, perClient: { debug?: De
     return { db: drizzleOverPostgresJs(sql), sql };
   }
   // `socket` is a documented postgres.js option its type declarations leave out.
-  const options = { ...clientSettings, ...perClient, socket: workerSocket } as postgres.Options<Record<string, never>>;
+  const options = { ...clientSettings, ...perClient, ...leanSocket() } as postgres.Options<Record<string, never>>;
   const sql = postgres(connectionString, options);
   return { db: drizzle({ client: sql, schema }) as unknown as Db, sql };
 }
+
+/** The lean Workers socket (a shortcut of its own: off, postgres.js uses the adapter it ships for Workers). */
+const leanSocket = () => (shortcutOn("socket") ? { socket: workerSocket } : {});
 
 const clientSettings = {
   // One connection per request: each one costs a handshake and CPU to set up, and a request's queries
@@ -68,7 +71,7 @@ function clientOptions(connectionString: string, perClient: { debug?: Debug }) {
   return {
     ...parsed,
     ...perClient,
-    ...(parsed.ssl ? {} : { socket: workerSocket }),
+    ...(parsed.ssl ? {} : leanSocket()),
     parameters: {},
     shared: { retries: 0, typeArrayMap: {} },
     no_subscribe: true,

@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * with their measured gain). Each can be switched off, so that its gain can be measured against the
  * library's own path in one run and its parity tested both ways.
  */
-export const SHORTCUTS = ["bearer", "session-lookup", "driver", "inline-read"] as const;
+export const SHORTCUTS = ["bearer", "session-lookup", "driver", "inline-read", "socket"] as const;
 export type Shortcut = (typeof SHORTCUTS)[number];
 
 /** The request header that switches shortcuts off for one request, honoured outside production only. */

@@ -3,6 +3,7 @@ import type postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { workerSocket } from "../../src/db/worker-socket";
+import { withShortcutsOff } from "../../src/lib/shortcuts";
 
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([
@@ -93,5 +94,22 @@ describe("postgres.js socket for Workers", () => {
     socket.write(new Uint8Array([0, 0, 0, 8, 0, 3, 0, 0]));
     expect(await within(closed, 3000)).toBeUndefined();
     expect(events).toEqual(["error", "close"]);
+  });
+
+  it("switched off, leaves postgres.js its own Workers adapter, which reads the same and closes as promptly", async () => {
+    const lean = createDb({ HYPERDRIVE: env.HYPERDRIVE });
+    const library = withShortcutsOff(new Set(["socket"]), () => createDb({ HYPERDRIVE: env.HYPERDRIVE }));
+    try {
+      const client = (library.db as unknown as { $client: postgres.Sql }).$client;
+      expect((client.options as unknown as { socket?: unknown }).socket).toBeUndefined();
+      const query = (sql: postgres.Sql) => sql`select 41 + 1 as answer, 'x'::text || repeat('y', 70000) as long`;
+      const [theirs] = await query(client);
+      const [mine] = await query((lean.db as unknown as { $client: postgres.Sql }).$client);
+      expect(theirs).toEqual(mine);
+      expect(theirs?.answer).toBe(42);
+    } finally {
+      expect(await within(library.close(), 3000)).toBeUndefined();
+      expect(await within(lean.close(), 3000)).toBeUndefined();
+    }
   });
 });
